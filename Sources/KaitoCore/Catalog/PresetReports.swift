@@ -1,0 +1,167 @@
+/// What `presets` prints: typed results with a table rendering and an Encodable rendering.
+
+/// One model of the catalog, with the instance type that suits it best on one cloud.
+public struct PresetSummary: Sendable, Equatable, Encodable {
+  public var name: String
+  public var alias: String?
+  public var servedName: String
+  public var weights: String
+  public var disk: String
+  public var contextLimit: Int
+  public var bytesPerToken: Int
+  public var quantization: String?
+  public var architecture: String
+  public var license: String
+  public var runtimes: [String]
+  public var tunable: Bool
+  public var gated: Bool
+  public var recommended: Recommendation?
+
+  public struct Recommendation: Sendable, Equatable, Encodable {
+    public var cloud: String
+    public var instanceType: String
+    public var nodes: Int
+  }
+
+  public init(model: Model, recommended: FitEngine.Fit?) {
+    name = model.hfID
+    alias = model.alias
+    servedName = model.servedName
+    weights = model.weights
+    disk = model.disk
+    contextLimit = model.contextLimit
+    bytesPerToken = model.bytesPerToken
+    quantization = model.quantization
+    architecture = model.architecture
+    license = model.license
+    runtimes = model.runtimes.map(\.rawValue)
+    tunable = model.tunable
+    gated = model.gated
+    self.recommended = recommended.map {
+      Recommendation(cloud: $0.sku.cloud.rawValue, instanceType: $0.sku.name, nodes: $0.nodes ?? 0)
+    }
+  }
+}
+
+public struct PresetList: Sendable, Equatable, Encodable {
+  public var kind = "PresetList"
+  public var kaitoRelease: String
+  public var items: [PresetSummary]
+
+  public func table(wide: Bool) -> Table {
+    var headers = ["NAME", "ALIAS", "WEIGHTS", "CONTEXT", "RUNTIMES", "TUNABLE", "INSTANCE", "NODES"]
+    if wide { headers += ["SERVED-NAME", "KV-BYTES/TOKEN", "QUANT", "DISK", "GATED"] }
+    let rows = items.map { item -> [String] in
+      var row = [item.name, item.alias ?? "", item.weights, String(item.contextLimit), item.runtimes.joined(separator: ","),
+                 item.tunable ? "yes" : "no", item.recommended?.instanceType ?? "", item.recommended.map { String($0.nodes) } ?? ""]
+      if wide {
+        row += [item.servedName, String(item.bytesPerToken), item.quantization ?? "", item.disk, item.gated ? "yes" : "no"]
+      }
+      return row
+    }
+    return Table(headers: headers, rows: rows)
+  }
+}
+
+/// Filters of `presets list`.
+public struct PresetFilter: Sendable {
+  public var runtime: Runtime?
+  public var tunableOnly = false
+  /// Only models that the estimator places on one node of this SKU.
+  public var fits: SKU?
+
+  public init(runtime: Runtime? = nil, tunableOnly: Bool = false, fits: SKU? = nil) {
+    self.runtime = runtime
+    self.tunableOnly = tunableOnly
+    self.fits = fits
+  }
+}
+
+extension Catalog {
+  public func presetList(cloud: Cloud, filter: PresetFilter = PresetFilter()) -> PresetList {
+    let engine = FitEngine(catalog: self)
+    let runtime = filter.runtime ?? .vllm
+    let items = models.filter { model in
+      if let wanted = filter.runtime, !model.runtimes.contains(wanted) { return false }
+      if filter.tunableOnly && !model.tunable { return false }
+      if let sku = filter.fits, engine.fit(model, on: sku, runtime: runtime).nodes != 1 { return false }
+      return true
+    }.map { PresetSummary(model: $0, recommended: engine.recommended(for: $0, cloud: cloud, runtime: runtime)) }
+    return PresetList(kaitoRelease: release, items: items)
+  }
+
+  public func presetDetail(_ model: Model, cloud: Cloud, runtime: Runtime, contextLength: Int?) -> PresetDetail {
+    let engine = FitEngine(catalog: self)
+    let recommended = engine.recommended(for: model, cloud: cloud, runtime: runtime, contextLength: contextLength)
+    let fit = engine.fits(model, cloud: cloud, runtime: runtime, contextLength: contextLength).map {
+      PresetDetail.FitRow(fit: $0, recommended: $0.sku == recommended?.sku)
+    }
+    return PresetDetail(
+      preset: PresetSummary(model: model, recommended: recommended), runtime: runtime.rawValue,
+      contextLength: contextLength ?? FitEngine.defaultContextLength,
+      startupBudgetMinutes: FitEngine.startupBudgetSeconds(for: model) / 60, fit: fit)
+  }
+}
+
+/// `presets show MODEL`: everything known about a model, and its fit on every SKU of a cloud.
+public struct PresetDetail: Sendable, Equatable, Encodable {
+  public var preset: PresetSummary
+  /// The runtime and context length the fit table was computed for.
+  public var runtime: String
+  public var contextLength: Int
+  /// KAITO's startup-probe budget: how long the controller lets the model load.
+  public var startupBudgetMinutes: Int
+  public var fit: [FitRow]
+
+  public struct FitRow: Sendable, Equatable, Encodable {
+    public var instanceType: String
+    public var cloud: String
+    public var gpus: Int
+    public var gpuModel: String
+    public var gpuMemoryGiB: Int
+    /// Nodes the controller's estimator provisions; absent when the model cannot be served there.
+    public var nodes: Int?
+    /// The webhook's total-memory rule on one node.
+    public var fitsOneNode: Bool
+    public var recommended: Bool
+    public var problem: String?
+
+    init(fit: FitEngine.Fit, recommended: Bool) {
+      instanceType = fit.sku.name
+      cloud = fit.sku.cloud.rawValue
+      gpus = fit.sku.gpus
+      gpuModel = fit.sku.gpuModel
+      gpuMemoryGiB = fit.sku.gpuMemoryGiB
+      nodes = fit.nodes
+      fitsOneNode = fit.fitsOneNode
+      self.recommended = recommended
+      problem = fit.problem
+    }
+  }
+
+  public func render(wide: Bool) -> String {
+    let p = preset
+    var text = renderFields([
+      ("Name", p.name), ("Alias", p.alias ?? ""), ("Served name", p.servedName), ("Weights", p.weights),
+      ("Disk", p.disk), ("Context limit", "\(p.contextLimit) tokens"), ("KV cache", "\(p.bytesPerToken) bytes/token"),
+      ("Quantization", p.quantization ?? ""), ("Architecture", p.architecture), ("License", p.license),
+      ("Runtimes", p.runtimes.joined(separator: ", ")), ("Tunable", p.tunable ? "yes" : "no"),
+      ("Gated", p.gated ? "yes: needs a Secret with key HF_TOKEN (deploy --hf-token-secret)" : "no"),
+      ("Startup budget", "\(startupBudgetMinutes)m"),
+      ("Recommended", p.recommended.map { "\($0.instanceType) (\($0.nodes) node\($0.nodes == 1 ? "" : "s"))" } ?? ""),
+    ])
+    let cloud = fit.first?.cloud ?? ""
+    text += "\nFit on \(cloud) (\(runtime), context \(contextLength) tokens):\n"
+    var headers = ["INSTANCE", "GPUS", "GPU-MODEL", "GPU-MEMORY", "NODES", "FITS-ONE-NODE"]
+    if wide { headers.append("NOTE") }
+    let rows = fit.map { row -> [String] in
+      var cells = [row.instanceType + (row.recommended ? " *" : ""), String(row.gpus), row.gpuModel, "\(row.gpuMemoryGiB)Gi",
+                   row.nodes.map(String.init) ?? "-", row.fitsOneNode ? "yes" : "no"]
+      if wide { cells.append(row.problem ?? "") }
+      return cells
+    }
+    text += Table(headers: headers, rows: rows).render()
+    text += "* recommended: fewest nodes, then least GPU memory\n"
+    return text
+  }
+}

@@ -1,0 +1,85 @@
+/// The `-o` formats. Not every command offers every one.
+public enum OutputFormat: String, CaseIterable, Sendable {
+  case table, wide, json, yaml, name
+}
+
+/// A kubectl-style table: UPPERCASE headers, columns padded like Go's tabwriter with
+/// minwidth 6 and padding 3, `<none>` for empty cells, server text escaped.
+public struct Table: Sendable, Equatable {
+  public var headers: [String]
+  public var rows: [[String]]
+
+  public init(headers: [String], rows: [[String]] = []) {
+    self.headers = headers
+    self.rows = rows
+  }
+
+  public func render(headers showHeaders: Bool = true) -> String {
+    let all = (showHeaders ? [headers] : []) + rows.map { $0.map { $0.isEmpty ? "<none>" : Self.escape($0) } }
+    guard !all.isEmpty else { return "" }
+    var widths = [Int](repeating: 0, count: headers.count)
+    for row in all {
+      for (i, cell) in row.enumerated() where i < widths.count - 1 {
+        widths[i] = max(widths[i], max(6, cell.count + 3))
+      }
+    }
+    var out = ""
+    for row in all {
+      var line = ""
+      for (i, cell) in row.enumerated() {
+        line += cell
+        if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.count) }
+      }
+      out += line + "\n"
+    }
+    return out
+  }
+
+  /// Terminal-escape injection guard, as kubectl's printers do it: ESC → `^[`, CR → `\r`.
+  public static func escape(_ s: String) -> String {
+    guard s.contains(where: { $0 == "\u{1B}" || $0 == "\r" || $0 == "\r\n" }) else { return s }
+    var out = ""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\u{1B}": out += "^["
+      case "\r": out += "\\r"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+}
+
+/// A key/value block for one object (`presets show`): labels aligned after the longest.
+public func renderFields(_ fields: [(String, String)]) -> String {
+  let width = (fields.map { $0.0.count }.max() ?? 0) + 2
+  return fields.map { label, value in
+    (label + ":").padding(to: width + 1) + (value.isEmpty ? "<none>" : Table.escape(value))
+  }.joined(separator: "\n") + "\n"
+}
+
+extension String {
+  func padding(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+}
+
+/// Several objects as kubectl prints them: one bare object, or a `v1` `List` of items.
+public func renderObjects(_ objects: [Value], as format: OutputFormat) -> String {
+  switch format {
+  case .yaml: return YAMLWriter.writeAll(objects)
+  case .json:
+    if objects.count == 1 { return JSONWriter.write(objects[0]) }
+    return JSONWriter.write(["apiVersion": "v1", "kind": "List", "items": .array(objects)])
+  default:
+    return objects.map { resourceName(of: $0) + "\n" }.joined()
+  }
+}
+
+/// kubectl's `-o name` form: `workspace.kaito.sh/NAME`, `configmap/NAME`.
+public func resourceName(of object: Value) -> String {
+  let kind = object["kind"]?.stringValue?.lowercased() ?? "object"
+  let apiVersion = object["apiVersion"]?.stringValue ?? "v1"
+  let group = apiVersion.contains("/") ? "." + apiVersion.split(separator: "/")[0] : ""
+  return "\(kind)\(group)/\(object["metadata"]?["name"]?.stringValue ?? "")"
+}

@@ -1,0 +1,73 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Everything from the outside world that the core may touch: the streams, whether each is a
+/// terminal, and the environment variables. Commands get the live one; tests build their own.
+public struct Environment: Sendable {
+  public var variables: [String: String]
+  public var stdinIsTerminal: Bool
+  public var stdoutIsTerminal: Bool
+  public var stderrIsTerminal: Bool
+  public var writeOut: @Sendable (String) -> Void
+  public var writeErr: @Sendable (String) -> Void
+  public var readLine: @Sendable () -> String?
+
+  public init(
+    variables: [String: String] = [:], stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false,
+    stderrIsTerminal: Bool = false, writeOut: @escaping @Sendable (String) -> Void,
+    writeErr: @escaping @Sendable (String) -> Void, readLine: @escaping @Sendable () -> String? = { nil }
+  ) {
+    self.variables = variables
+    self.stdinIsTerminal = stdinIsTerminal
+    self.stdoutIsTerminal = stdoutIsTerminal
+    self.stderrIsTerminal = stderrIsTerminal
+    self.writeOut = writeOut
+    self.writeErr = writeErr
+    self.readLine = readLine
+  }
+
+  /// The process's own streams and variables.
+  public static func live() -> Environment {
+    Environment(
+      variables: ProcessInfo.processInfo.environment, stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
+      stderrIsTerminal: isatty(2) == 1,
+      writeOut: { writeFully(1, $0) },
+      writeErr: { writeFully(2, $0) },
+      readLine: { Swift.readLine() })
+  }
+
+  /// A line of progress or advice on stderr.
+  public func note(_ text: String) { writeErr(text + "\n") }
+
+  /// `Warning: …` on stderr, as kubectl prints API warnings.
+  public func warn(_ text: String) { writeErr("Warning: " + text + "\n") }
+
+  /// Asks a yes/no question on the terminal; false when nobody is there to answer.
+  public func confirm(_ question: String) -> Bool {
+    guard stdinIsTerminal && stderrIsTerminal else { return false }
+    writeErr(question + " [y/N] ")
+    guard let answer = readLine()?.trimmingSpaces.lowercased() else { return false }
+    return answer == "y" || answer == "yes"
+  }
+}
+
+/// Writes all of `text` to a file descriptor, unbuffered: each result is built whole, then
+/// written in one call, so stdout and stderr interleave in the order they were produced.
+public func writeFully(_ fd: Int32, _ text: String) {
+  var text = text
+  text.withUTF8 { buffer in
+    var offset = 0
+    while offset < buffer.count {
+      let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+      if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/// The one JSON-like value that YAML and JSON are read into and written from.
+///
+/// Objects keep the order in which their keys were added, so that a manifest comes out in the
+/// order it was built (like kubectl) and golden files are stable.
+public enum Value: Sendable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case array([Value])
+  case object(Object)
+
+  /// An ordered map of string keys. Setting an existing key replaces its value in place.
+  public struct Object: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public private(set) var entries: [(key: String, value: Value)] = []
+
+    public init() {}
+    public init(dictionaryLiteral elements: (String, Value)...) {
+      for (key, value) in elements { self[key] = value }
+    }
+
+    public var keys: [String] { entries.map(\.key) }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+
+    public subscript(key: String) -> Value? {
+      get { entries.first(where: { $0.key == key })?.value }
+      set {
+        if let index = entries.firstIndex(where: { $0.key == key }) {
+          if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+        } else if let newValue {
+          entries.append((key, newValue))
+        }
+      }
+    }
+
+    public static func == (lhs: Object, rhs: Object) -> Bool {
+      // Key order is presentation, not meaning: two objects are equal when their maps are.
+      guard lhs.count == rhs.count else { return false }
+      for (key, value) in lhs.entries where rhs[key] != value { return false }
+      return true
+    }
+  }
+}
+
+extension Value: Equatable {
+  public static func == (lhs: Value, rhs: Value) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.int(let a), .int(let b)): return a == b
+    case (.double(let a), .double(let b)): return a == b || (a.isNaN && b.isNaN)
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)): return a == b
+    default: return false
+    }
+  }
+}
+
+extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+  ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral,
+  ExpressibleByFloatLiteral
+{
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(integerLiteral value: Int) { self = .int(value) }
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  public init(floatLiteral value: Double) { self = .double(value) }
+  public init(arrayLiteral elements: Value...) { self = .array(elements) }
+  public init(nilLiteral: ()) { self = .null }
+  public init(dictionaryLiteral elements: (String, Value)...) {
+    var object = Object()
+    for (key, value) in elements { object[key] = value }
+    self = .object(object)
+  }
+}
+
+extension Value {
+  public subscript(key: String) -> Value? {
+    if case .object(let object) = self { return object[key] }
+    return nil
+  }
+
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  public var intValue: Int? {
+    if case .int(let i) = self { return i }
+    return nil
+  }
+
+  public var arrayValue: [Value]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  public var objectValue: Object? {
+    if case .object(let o) = self { return o }
+    return nil
+  }
+}
+
+extension Value: Encodable {
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .null:
+      var c = encoder.singleValueContainer()
+      try c.encodeNil()
+    case .bool(let b):
+      var c = encoder.singleValueContainer()
+      try c.encode(b)
+    case .int(let i):
+      var c = encoder.singleValueContainer()
+      try c.encode(i)
+    case .double(let d):
+      var c = encoder.singleValueContainer()
+      try c.encode(d)
+    case .string(let s):
+      var c = encoder.singleValueContainer()
+      try c.encode(s)
+    case .array(let items):
+      var c = encoder.unkeyedContainer()
+      for item in items { try c.encode(item) }
+    case .object(let object):
+      var c = encoder.container(keyedBy: AnyKey.self)
+      for (key, item) in object.entries { try c.encode(item, forKey: AnyKey(key)) }
+    }
+  }
+}
+
+struct AnyKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+  init(_ string: String) { stringValue = string }
+  init?(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { return nil }
+}

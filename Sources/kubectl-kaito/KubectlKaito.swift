@@ -1,0 +1,38 @@
+import ArgumentParser
+import KaitoCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+@main
+struct KubectlKaito: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kubectl-kaito",
+    abstract: "Deploy, check and talk to KAITO models on Kubernetes.",
+    discussion: """
+      Run as a kubectl plugin (`kubectl kaito …`) or directly (`kubectl-kaito …`).
+
+      Examples:
+        kubectl kaito presets
+        kubectl kaito presets show phi-3.5-mini-instruct
+        kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
+      """,
+    version: "0.1.0",
+    subcommands: [Presets.self, Deploy.self])
+
+  /// Parses and runs the command; an error the user can act on becomes one `error:` line and exit 1.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as KaitoError {
+      writeFully(2, "error: \(error.message)\n")
+      Glibc.exit(1)
+    } catch {
+      exit(withError: error)
+    }
+  }
+}

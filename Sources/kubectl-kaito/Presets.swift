@@ -1,0 +1,109 @@
+import ArgumentParser
+import KaitoCore
+
+struct Presets: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "The KAITO preset catalog: every model, what it needs and where it fits.",
+    discussion: "The catalog is embedded (KAITO \(Catalog.embedded.release)); no cluster is needed.",
+    subcommands: [List.self, Show.self],
+    defaultSubcommand: List.self)
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the presets, with the instance type that suits each best.",
+      discussion: """
+        NODES is the number of GPU nodes KAITO's controller provisions on INSTANCE, the cloud's
+        instance type with the fewest nodes, then the least GPU memory.
+
+        Examples:
+          kubectl kaito presets --fits Standard_NV36ads_A10_v5
+          kubectl kaito presets --tunable -o name
+          kubectl kaito presets --cloud aws -o wide
+        """)
+
+    @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json, yaml or name.")
+    var output: OutputFormat = .table
+
+    @Option(help: "Cloud whose instance types are considered: azure, aws or arc.")
+    var cloud: Cloud?
+
+    @Option(help: "Only models that can run on this runtime: vllm or transformers.")
+    var runtime: Runtime?
+
+    @Flag(help: "Only models that can be fine-tuned (kubectl kaito tune).")
+    var tunable = false
+
+    @Option(name: .long, help: ArgumentHelp("Only models that fit one node of this instance type.", valueName: "instance-type"))
+    var fits: String?
+
+    @Flag(help: "Print tables without the header row.")
+    var noHeaders = false
+
+    func run() throws {
+      let env = Environment.live()
+      let catalog = Catalog.embedded
+      var filter = PresetFilter(runtime: runtime, tunableOnly: tunable)
+      if let fits { filter.fits = try catalog.sku(named: fits, cloud: cloud) }
+      let list = catalog.presetList(cloud: cloud ?? filter.fits?.cloud ?? .azure, filter: filter)
+      switch output {
+      case .table, .wide:
+        if list.items.isEmpty { env.note("No presets match."); return }
+        env.writeOut(list.table(wide: output == .wide).render(headers: !noHeaders))
+      case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(list)))
+      case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(list)))
+      case .name: env.writeOut(list.items.map { "preset/\($0.name)\n" }.joined())
+      }
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Everything known about one model, and how many nodes it needs on each instance type.",
+      discussion: """
+        NODES is what KAITO's node estimator computes (the workspace's targetNodeCount);
+        FITS-ONE-NODE is the webhook's rule (one node's GPU memory holds the weights), which KAITO
+        applies to bring-your-own nodes and the transformers runtime.
+
+        Examples:
+          kubectl kaito presets show phi-3.5-mini-instruct
+          kubectl kaito presets show llama-3.3-70b-instruct --cloud aws -o json
+        """)
+
+    @Argument(help: "A preset: its Hugging Face id, legacy name or served name.")
+    var model: String
+
+    @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json or yaml.")
+    var output: OutputFormat = .table
+
+    @Option(help: "Cloud whose instance types are listed: azure, aws or arc.")
+    var cloud: Cloud = .azure
+
+    @Option(help: "Runtime to size for: vllm (default) or transformers.")
+    var runtime: Runtime = .vllm
+
+    @Option(help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).")
+    var maxModelLen: Int?
+
+    func validate() throws { try output.require(oneOf: [.table, .wide, .json, .yaml]) }
+
+    func run() throws {
+      let env = Environment.live()
+      let catalog = Catalog.embedded
+      guard let model = try catalog.model(named: model).model else {
+        throw KaitoError("\(self.model) is not in KAITO's \(catalog.release) catalog: its size is not known offline")
+      }
+      if let maxModelLen, maxModelLen > model.contextLimit || maxModelLen < 1 {
+        throw KaitoError("--max-model-len \(maxModelLen) is outside \(model.displayName)'s context window of 1 to \(model.contextLimit) tokens")
+      }
+      if runtime == .transformers && !model.transformers {
+        throw KaitoError("model \(model.displayName) does not support inference with the Hugging Face transformers runtime")
+      }
+      let detail = catalog.presetDetail(model, cloud: cloud, runtime: runtime, contextLength: maxModelLen)
+      switch output {
+      case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(detail)))
+      case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(detail)))
+      default: env.writeOut(detail.render(wide: output == .wide))
+      }
+    }
+  }
+}
