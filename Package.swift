@@ -23,10 +23,11 @@ let package = Package(
         "KaitoCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "KaitoCoreTests", dependencies: ["KaitoCore"]),
-    .testTarget(
-      name: "EndToEndTests", dependencies: ["kubectl-kaito"],
-      resources: [.copy("Golden")]),
+    // Helpers for the tests (running processes, finding files); Foundation is fine here, never in the binary.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "KaitoCoreTests", dependencies: ["KaitoCore", "TestSupport"]),
+    // Runs the built binary; depending on the executable makes `swift test` build it first.
+    .testTarget(name: "EndToEndTests", dependencies: ["kubectl-kaito", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -53,9 +53,14 @@ public enum YAMLReader {
 
   /// Turns the parser's event stream into values: a stack of open collections plus anchors.
   private struct Builder {
+    /// A mapping key waiting for its value; a plain `<<` is a merge key, a quoted one is not.
+    struct PendingKey {
+      var name: String
+      var isMerge: Bool
+    }
     enum Frame {
       case sequence(anchor: String?, items: [Value])
-      case mapping(anchor: String?, object: Value.Object, pendingKey: String?, keyMark: yaml_mark_t, merged: Set<String>)
+      case mapping(anchor: String?, object: Value.Object, pendingKey: PendingKey?, keyMark: yaml_mark_t, merged: Set<String>)
     }
     var documents: [Value] = []
     var stack: [Frame] = []
@@ -75,7 +80,8 @@ public enum YAMLReader {
         let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
         let tag = scalar.tag.map { String(cString: $0) }
         let value = try typed(text, tag: tag, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, at: mark)
-        try complete(value, anchor: scalar.anchor.map { String(cString: $0) }, at: mark, keyText: text)
+        let isMergeKey = text == "<<" && tag == nil && scalar.style == YAML_PLAIN_SCALAR_STYLE
+        try complete(value, anchor: scalar.anchor.map { String(cString: $0) }, at: mark, keyText: text, isMergeKey: isMergeKey)
       case YAML_ALIAS_EVENT:
         let name = String(cString: event.data.alias.anchor)
         guard let value = anchors[name] else {
@@ -117,7 +123,7 @@ public enum YAMLReader {
     }
 
     /// Places a finished node: as the document root, a sequence item, a mapping key or a mapping value.
-    mutating func complete(_ value: Value, anchor: String?, at mark: yaml_mark_t, keyText: String?) throws(YAMLError) {
+    mutating func complete(_ value: Value, anchor: String?, at mark: yaml_mark_t, keyText: String?, isMergeKey: Bool = false) throws(YAMLError) {
       if let anchor { anchors[anchor] = value }
       guard let top = stack.popLast() else { current = value; return }
       switch top {
@@ -125,8 +131,9 @@ public enum YAMLReader {
         items.append(value)
         stack.append(.sequence(anchor: a, items: items))
       case .mapping(let a, var object, let pendingKey, let keyMark, var merged):
-        if let key = pendingKey {
-          if key == "<<" && value.objectValue != nil || key == "<<" && value.arrayValue != nil {
+        if let pending = pendingKey {
+          let key = pending.name
+          if pending.isMerge && (value.objectValue != nil || value.arrayValue != nil) {
             // Merge keys: copy in what the mapping does not set itself.
             let sources = value.objectValue.map { [$0] } ?? (value.arrayValue ?? []).compactMap(\.objectValue)
             for source in sources {
@@ -149,7 +156,7 @@ public enum YAMLReader {
           case .array, .object:
             throw YAMLError(message: "a mapping key must be a scalar", line: Int(mark.line) + 1, column: Int(mark.column) + 1)
           }
-          stack.append(.mapping(anchor: a, object: object, pendingKey: key, keyMark: mark, merged: merged))
+          stack.append(.mapping(anchor: a, object: object, pendingKey: PendingKey(name: key, isMerge: isMergeKey), keyMark: mark, merged: merged))
         }
       }
     }
