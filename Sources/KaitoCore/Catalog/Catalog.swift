@@ -137,11 +137,13 @@ public struct Catalog: Sendable {
     if parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isHFIDCharacter) }) {
       return .huggingFace(name)
     }
-    throw KaitoError("unknown model \"\(name)\"" + Suggestions.sentence(for: name, among: modelNames))
+    throw KaitoError("unknown model \"\(name)\"" + Suggestions.sentence(for: name, among: modelCandidates))
   }
 
-  /// Every name a model can be called by: aliases, then HF ids.
-  public var modelNames: [String] { models.compactMap(\.alias) + models.map(\.hfID) }
+  /// Each model once, under the name users know, with every other name it answers to.
+  var modelCandidates: [Suggestions.Candidate] {
+    models.map { Suggestions.Candidate($0.displayName, also: [$0.hfID, $0.servedName]) }
+  }
 
   private static func isHFIDCharacter(_ c: Character) -> Bool {
     c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".")
@@ -166,7 +168,8 @@ public struct Catalog: Sendable {
     if let removed = removedSKUs.first(where: { $0.name.lowercased() == key }) {
       throw KaitoError(removalReason(removed, for: model))
     }
-    let candidates = skus(of: cloud ?? .azure).map(\.name) + (cloud == nil ? skus.filter { $0.cloud != .azure }.map(\.name) : [])
+    let candidates = (cloud.map { skus(of: $0) } ?? skus).map { Suggestions.Candidate($0.name) }
+      + removedSKUs.filter { cloud == nil || $0.cloud == cloud }.map { Suggestions.Candidate($0.name) }
     throw KaitoError("unknown instance type \"\(name)\"" + (cloud.map { " for \($0.rawValue)" } ?? "")
       + Suggestions.sentence(for: name, among: candidates))
   }
