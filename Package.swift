@@ -25,9 +25,9 @@ let package = Package(
       ]),
     // Helpers for the tests (running processes, finding files); Foundation is fine here, never in the binary.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
-    .testTarget(name: "KaitoCoreTests", dependencies: ["KaitoCore", "TestSupport"]),
+    .testTarget(name: "KaitoCoreTests", dependencies: ["KaitoCore", "TestSupport"], exclude: ["Fixtures"]),
     // Runs the built binary; depending on the executable makes `swift test` build it first.
-    .testTarget(name: "EndToEndTests", dependencies: ["kubectl-kaito", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["kubectl-kaito", "TestSupport"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

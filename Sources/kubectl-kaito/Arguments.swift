@@ -1,13 +1,22 @@
 import ArgumentParser
 import KaitoCore
 
-extension Cloud: ExpressibleByArgument {}
-extension Runtime: ExpressibleByArgument {}
-extension OutputFormat: ExpressibleByArgument {}
+// The value lists are spelled out: ArgumentParser's default derives them through reflection,
+// which costs more start-up time than the whole of `presets`.
+extension Cloud: ExpressibleByArgument {
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension Runtime: ExpressibleByArgument {
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension OutputFormat: ExpressibleByArgument {
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 
 /// `--dry-run` as kubectl has it: bare means `client`.
 enum DryRun: String, ExpressibleByArgument, CaseIterable {
   case none, client, server
+  static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 extension OutputFormat {

@@ -3,6 +3,7 @@ import KaitoCore
 
 struct Deploy: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "deploy",
     abstract: "Build a Workspace for a model, after checking that the instance type can hold it.",
     discussion: """
       The Workspace is checked as KAITO v0.12's webhook checks it, and the number of GPU nodes the

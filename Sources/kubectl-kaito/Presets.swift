@@ -3,6 +3,7 @@ import KaitoCore
 
 struct Presets: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "presets",
     abstract: "The KAITO preset catalog: every model, what it needs and where it fits.",
     discussion: "The catalog is embedded (KAITO \(Catalog.embedded.release)); no cluster is needed.",
     subcommands: [List.self, Show.self],
@@ -10,6 +11,7 @@ struct Presets: ParsableCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List the presets, with the instance type that suits each best.",
       discussion: """
         NODES is the number of GPU nodes KAITO's controller provisions on INSTANCE, the cloud's
@@ -58,6 +60,7 @@ struct Presets: ParsableCommand {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Everything known about one model, and how many nodes it needs on each instance type.",
       discussion: """
         NODES is what KAITO's node estimator computes (the workspace's targetNodeCount);

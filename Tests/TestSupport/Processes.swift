@@ -56,3 +56,35 @@ public struct SeededRandom: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+/// The built `kubectl-kaito`: `KUBECTL_KAITO_BIN` when set (to test a release build), else the one
+/// `swift test` built beside the test bundle.
+public let kaitoBinary: String = {
+  if let path = ProcessInfo.processInfo.environment["KUBECTL_KAITO_BIN"] { return path }
+  let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("kubectl-kaito")
+  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
+  return repositoryRoot.appendingPathComponent(".build/debug/kubectl-kaito").path
+}()
+
+/// Runs the built binary with a fixed, terminal-less environment.
+public func kaito(_ arguments: String..., stdin: String = "", environment extra: [String: String] = [:]) throws -> ProcessResult {
+  var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "COLUMNS": "100", "HOME": NSTemporaryDirectory()]
+  environment.merge(extra) { $1 }
+  return try runProcess([kaitoBinary] + arguments, stdin: stdin, environment: environment)
+}
+
+/// Compares text with a golden file under Tests/EndToEndTests/Golden; `UPDATE_GOLDEN=1` rewrites it.
+public func goldenMismatch(_ name: String, _ actual: String) throws -> String? {
+  let url = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Golden").appendingPathComponent(name)
+  if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try actual.write(to: url, atomically: true, encoding: .utf8)
+    return nil
+  }
+  guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+    return "golden file \(name) is missing (UPDATE_GOLDEN=1 swift test writes it)"
+  }
+  guard expected != actual else { return nil }
+  let diff = try runProcess(["diff", "-u", url.path, "-"], stdin: actual)
+  return "\(name) differs from its golden file:\n\(diff.stdout)"
+}

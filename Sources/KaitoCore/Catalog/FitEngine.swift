@@ -73,13 +73,24 @@ public struct FitEngine: Sendable {
 
   /// The instance type to suggest: fewest nodes, then least total GPU memory, then fewest GPUs.
   public func recommended(for model: Model, cloud: Cloud, runtime: Runtime = .vllm, contextLength: Int? = nil) -> Fit? {
-    fits(model, cloud: cloud, runtime: runtime, contextLength: contextLength)
-      .filter { $0.nodes != nil }
-      .enumerated()
-      .min { a, b in
-        (a.element.nodes!, a.element.sku.gpuMemoryGiB, a.element.sku.gpus, a.offset)
-          < (b.element.nodes!, b.element.sku.gpuMemoryGiB, b.element.sku.gpus, b.offset)
-      }?.element
+    var best: (sku: SKU, nodes: Int)?
+    for sku in catalog.skus where sku.cloud == cloud && sku.runsVLLM {
+      let nodes: Int
+      switch runtime {
+      case .transformers:
+        guard Self.webhookAdmits(model: model, gpuMemoryGiB: sku.gpuMemoryGiB) else { continue }
+        nodes = 1
+      case .vllm:
+        guard case .success(let n) = Self.estimateNodes(model: model, gpus: sku.gpus, gpuMemoryGiB: sku.gpuMemoryGiB, contextLength: contextLength)
+        else { continue }
+        nodes = n
+      }
+      if let current = best, (current.nodes, current.sku.gpuMemoryGiB, current.sku.gpus) <= (nodes, sku.gpuMemoryGiB, sku.gpus) {
+        continue
+      }
+      best = (sku, nodes)
+    }
+    return best.map { fit(model, on: $0.sku, runtime: runtime, contextLength: contextLength) }
   }
 
   /// KAITO's startup-probe budget for a model: 15 min + 18 s per GiB of weights, within 30–180 min.

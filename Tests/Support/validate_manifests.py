@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Validates a YAML stream of manifests (stdin) the way the API server would admit them.
+
+Usage: validate_manifests.py CRD_DIR
+Each Workspace is checked against the v1beta1 openAPIV3Schema of CRD_DIR/kaito.sh_workspaces.yaml
+with jsonschema, plus the structural-schema rule jsonschema does not know: a field the schema does
+not declare would be pruned silently by the API server, so it is an error here. ConfigMaps must
+carry string data. Prints one line per problem and exits 1 when there is any.
+"""
+import os, sys
+import jsonschema, yaml
+
+def unknown_fields(value, schema, path):
+    if not isinstance(schema, dict):
+        return
+    if isinstance(value, dict):
+        props = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        if props is not None and not schema.get("x-kubernetes-preserve-unknown-fields") and extra in (None, False):
+            for key in value:
+                if key not in props:
+                    yield "%s.%s: unknown field (the API server would drop it)" % (path, key)
+        for key, item in value.items():
+            if props and key in props:
+                yield from unknown_fields(item, props[key], path + "." + key)
+            elif isinstance(extra, dict):
+                yield from unknown_fields(item, extra, path + "." + key)
+    elif isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            yield from unknown_fields(item, schema["items"], "%s[%d]" % (path, i))
+
+def main():
+    crd = yaml.safe_load(open(os.path.join(sys.argv[1], "kaito.sh_workspaces.yaml")))
+    schemas = {"kaito.sh/" + v["name"]: v["schema"]["openAPIV3Schema"] for v in crd["spec"]["versions"]}
+    problems, count = [], 0
+    for doc in yaml.safe_load_all(sys.stdin.read()):
+        if doc is None:
+            continue
+        count += 1
+        name = "%s/%s" % (doc.get("kind"), (doc.get("metadata") or {}).get("name"))
+        if doc.get("kind") == "Workspace":
+            schema = schemas.get(doc.get("apiVersion"))
+            if schema is None:
+                problems.append("%s: apiVersion %r is not served by the CRD" % (name, doc.get("apiVersion")))
+                continue
+            for error in jsonschema.Draft7Validator(schema).iter_errors(doc):
+                problems.append("%s: %s: %s" % (name, "/".join(map(str, error.path)), error.message))
+            problems += ["%s: %s" % (name, p) for p in unknown_fields(doc, schema, "")]
+            selector = ((doc.get("resource") or {}).get("labelSelector") or {}).get("matchLabels") or {}
+            if not selector:
+                problems.append("%s: resource.labelSelector.matchLabels is empty" % name)
+        elif doc.get("kind") == "ConfigMap" and doc.get("apiVersion") == "v1":
+            data = doc.get("data") or {}
+            if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+                problems.append("%s: data must map strings to strings" % name)
+        else:
+            problems.append("%s: unexpected object %s %s" % (name, doc.get("apiVersion"), doc.get("kind")))
+    for p in problems:
+        print(p)
+    print("validated %d objects, %d problems" % (count, len(problems)), file=sys.stderr)
+    sys.exit(1 if problems or count == 0 else 0)
+
+main()
