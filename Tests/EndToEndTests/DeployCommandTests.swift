@@ -113,7 +113,8 @@ import TestSupport
 /// Every manifest `deploy` writes is one the v1beta1 CRD schema accepts, with no field the API
 /// server would prune.
 @Suite struct ManifestSchemaTests {
-  @Test func everyModelAndOptionValidatesAgainstTheCRD() throws {
+  @Test(.enabled(if: sharedKaitoFolder != nil, "../shared/kaito/crds is not beside the repository: the CRD schema check cannot run"))
+  func everyModelAndOptionValidatesAgainstTheCRD() throws {
     let crds = try #require(sharedKaitoFolder?.appendingPathComponent("crds"),
                             "../shared/kaito/crds is not beside the repository: the schema check cannot run")
     var stream = ""

@@ -104,7 +104,8 @@ import TestSupport
   }
 
   /// The committed catalog is what scripts/generate-catalog makes of the shared tables today.
-  @Test func embeddedCatalogIsUpToDate() throws {
+  @Test(.enabled(if: sharedKaitoFolder != nil, "../shared/kaito is not beside the repository: the catalog cannot be compared"))
+  func embeddedCatalogIsUpToDate() throws {
     let shared = try #require(sharedKaitoFolder, "../shared/kaito is not beside the repository")
     let result = try runProcess(["python3", repositoryRoot.appendingPathComponent("scripts/generate-catalog").path, shared.path, "--stdout"])
     try #require(result.status == 0, "\(result.stderr)")
