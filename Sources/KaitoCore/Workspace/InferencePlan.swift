@@ -66,7 +66,7 @@ extension Catalog {
       throw KaitoError("--max-model-len must be a positive number of tokens, not \(length)")
     }
 
-    var matchLabels = OrderedMap()
+    var matchLabels = OrderedMap<String>()
     for text in request.labels {
       let label = try WorkspaceRules.parseLabel(text)
       matchLabels[label.key] = label.value
@@ -106,7 +106,7 @@ extension Catalog {
       throw KaitoError("\(sku.name) has \(sku.gpuModel) GPUs, which cannot run KAITO's CUDA runtime images")
     }
 
-    var annotations = OrderedMap()
+    var annotations = OrderedMap<String>()
     if request.runtime == .transformers { annotations[WorkspaceAnnotation.runtime] = Runtime.transformers.rawValue }
     if request.loadBalancer {
       annotations[WorkspaceAnnotation.enableLoadBalancer] = "True"

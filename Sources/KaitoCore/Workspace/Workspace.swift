@@ -1,44 +1,10 @@
-/// A string map that keeps insertion order (labels, annotations, ConfigMap data), so manifests
-/// print in the order they were built.
-public struct OrderedMap: Sendable, Equatable, Encodable, ExpressibleByDictionaryLiteral {
-  public private(set) var entries: [(key: String, value: String)] = []
-
-  public init() {}
-  public init(dictionaryLiteral elements: (String, String)...) {
-    for (key, value) in elements { self[key] = value }
-  }
-
-  public var isEmpty: Bool { entries.isEmpty }
-  public var keys: [String] { entries.map(\.key) }
-
-  public subscript(key: String) -> String? {
-    get { entries.first(where: { $0.key == key })?.value }
-    set {
-      if let index = entries.firstIndex(where: { $0.key == key }) {
-        if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
-      } else if let newValue {
-        entries.append((key, newValue))
-      }
-    }
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: AnyKey.self)
-    for (key, value) in entries { try container.encode(value, forKey: AnyKey(key)) }
-  }
-
-  public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
-    lhs.entries.elementsEqual(rhs.entries) { $0.key == $1.key && $0.value == $1.value }
-  }
-}
-
 public struct ObjectMeta: Sendable, Equatable, Encodable {
   public var name: String
   public var namespace: String?
-  public var labels: OrderedMap?
-  public var annotations: OrderedMap?
+  public var labels: OrderedMap<String>?
+  public var annotations: OrderedMap<String>?
 
-  public init(name: String, namespace: String? = nil, labels: OrderedMap? = nil, annotations: OrderedMap? = nil) {
+  public init(name: String, namespace: String? = nil, labels: OrderedMap<String>? = nil, annotations: OrderedMap<String>? = nil) {
     self.name = name
     self.namespace = namespace
     self.labels = labels
@@ -68,7 +34,7 @@ public struct Workspace: Sendable, Equatable, Encodable {
   }
 
   public struct LabelSelector: Sendable, Equatable, Encodable {
-    public var matchLabels: OrderedMap
+    public var matchLabels: OrderedMap<String>
   }
 
   public struct InferenceSpec: Sendable, Equatable, Encodable {
@@ -92,9 +58,9 @@ public struct ConfigMap: Sendable, Equatable, Encodable {
   public var apiVersion = "v1"
   public var kind = "ConfigMap"
   public var metadata: ObjectMeta
-  public var data: OrderedMap
+  public var data: OrderedMap<String>
 
-  public init(metadata: ObjectMeta, data: OrderedMap) {
+  public init(metadata: ObjectMeta, data: OrderedMap<String>) {
     self.metadata = metadata
     self.data = data
   }

@@ -1,7 +1,6 @@
 /// The one JSON-like value that YAML and JSON are read into and written from.
 ///
-/// Objects keep the order in which their keys were added, so that a manifest comes out in the
-/// order it was built (like kubectl) and golden files are stable.
+/// Objects keep the order in which their keys were added (`OrderedMap`).
 public enum Value: Sendable {
   case null
   case bool(Bool)
@@ -11,37 +10,7 @@ public enum Value: Sendable {
   case array([Value])
   case object(Object)
 
-  /// An ordered map of string keys. Setting an existing key replaces its value in place.
-  public struct Object: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    public private(set) var entries: [(key: String, value: Value)] = []
-
-    public init() {}
-    public init(dictionaryLiteral elements: (String, Value)...) {
-      for (key, value) in elements { self[key] = value }
-    }
-
-    public var keys: [String] { entries.map(\.key) }
-    public var isEmpty: Bool { entries.isEmpty }
-    public var count: Int { entries.count }
-
-    public subscript(key: String) -> Value? {
-      get { entries.first(where: { $0.key == key })?.value }
-      set {
-        if let index = entries.firstIndex(where: { $0.key == key }) {
-          if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
-        } else if let newValue {
-          entries.append((key, newValue))
-        }
-      }
-    }
-
-    public static func == (lhs: Object, rhs: Object) -> Bool {
-      // Key order is presentation, not meaning: two objects are equal when their maps are.
-      guard lhs.count == rhs.count else { return false }
-      for (key, value) in lhs.entries where rhs[key] != value { return false }
-      return true
-    }
-  }
+  public typealias Object = OrderedMap<Value>
 }
 
 extension Value: Equatable {
@@ -125,16 +94,7 @@ extension Value: Encodable {
       var c = encoder.unkeyedContainer()
       for item in items { try c.encode(item) }
     case .object(let object):
-      var c = encoder.container(keyedBy: AnyKey.self)
-      for (key, item) in object.entries { try c.encode(item, forKey: AnyKey(key)) }
+      try object.encode(to: encoder)
     }
   }
-}
-
-struct AnyKey: CodingKey {
-  var stringValue: String
-  var intValue: Int? { nil }
-  init(_ string: String) { stringValue = string }
-  init?(stringValue: String) { self.stringValue = stringValue }
-  init?(intValue: Int) { return nil }
 }
