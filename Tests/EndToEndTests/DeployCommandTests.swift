@@ -57,6 +57,16 @@ import TestSupport
     #expect(accepted.stderr.contains("KAITO will provision 11 GPU nodes of Standard_NC24ads_A100_v4."))
   }
 
+  /// On a terminal the question is asked instead; `script` gives the binary a pseudo-terminal.
+  @Test(arguments: [("y\n", Int32(0)), ("n\n", 1), ("", 1)])
+  func moreThanOneNodeIsAskedOnATerminal(answer: String, status: Int32) throws {
+    let command = "\(kaitoBinary) deploy deepseek-r1-0528 --instance-type Standard_NC24ads_A100_v4 --dry-run -o name"
+    let result = try runProcess(["script", "-qec", command, "/dev/null"], stdin: answer)
+    #expect(result.status == status)
+    #expect(result.stdout.contains("Provision 11 Standard_NC24ads_A100_v4 nodes for workspace-deepseek-r1-0528? [y/N]"))
+    #expect(result.stdout.contains("workspace.kaito.sh/workspace-deepseek-r1-0528\r\n") == (status == 0))
+  }
+
   @Test func gatedModelWithoutSecretWarnsOnStderr() throws {
     let result = try kaito("deploy", "gemma-3-4b-instruct", "--dry-run", "-o", "yaml")
     #expect(result.status == 0)
