@@ -16,7 +16,7 @@ let package = Package(
     .systemLibrary(
       name: "CYAML", pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]),
-    .target(name: "KaitoCore", dependencies: ["CYAML"]),
+    .target(name: "KaitoCore", dependencies: ["CYAML", "CCurl"]),
     .executableTarget(
       name: "kubectl-kaito",
       dependencies: [

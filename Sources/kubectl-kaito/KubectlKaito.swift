@@ -29,7 +29,7 @@ struct KubectlKaito: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as KaitoError {
-      writeFully(2, "error: \(error.message)\n")
+      writeFully(2, error.printed + "\n")
       Glibc.exit(1)
     } catch {
       exit(withError: error)

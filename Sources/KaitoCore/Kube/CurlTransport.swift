@@ -1,0 +1,315 @@
+import CCurl
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The API-server transport over the system libcurl: TLS from the kubeconfig's PEM blobs (no temp
+/// files), bearer tokens, basic auth, exec plugins, proxies, HTTP/2, and streaming bodies. One
+/// easy handle is reused, so a command's requests share one connection.
+public final class CurlTransport: Transport, @unchecked Sendable {
+  let connection: Connection
+  let environment: Environment
+  private let handle: UnsafeMutableRawPointer
+  private var execCredential: ExecCredential?
+  /// The URL prefix requests go to, and libcurl's CONNECT_TO when tls-server-name is set.
+  private let base: String
+  private let connectTo: String?
+
+  private static let initialized: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+
+  public init(connection: Connection, environment: Environment) throws(KaitoError) {
+    _ = Self.initialized
+    guard let handle = curl_easy_init() else { throw KaitoError("libcurl: cannot create a handle") }
+    self.handle = handle
+    self.connection = connection
+    self.environment = environment
+    // tls-server-name: send that name (SNI, certificate check) but connect to the configured address.
+    if let name = connection.tls.serverName, let url = URLParts(connection.server) {
+      base = "\(url.scheme)://\(name):\(url.port)\(url.path)"
+      connectTo = "\(name):\(url.port):\(url.host):\(url.port)"
+    } else {
+      base = connection.server
+      connectTo = nil
+    }
+  }
+
+  deinit { curl_easy_cleanup(handle) }
+
+  public func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
+    var body: [UInt8] = []
+    return try perform(request, timeout: connection.requestTimeout, streaming: false) { chunk in
+      body.append(contentsOf: chunk)
+      return true
+    }.with(body: body)
+  }
+
+  public func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+    try perform(request, timeout: timeout, streaming: true, onChunk: onChunk)
+  }
+
+  /// Runs one request; on 401 with exec credentials, asks the plugin again and retries once.
+  private func perform(_ request: HTTPRequest, timeout: Double?, streaming: Bool,
+                       onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+    var response = try performOnce(request, timeout: timeout, streaming: streaming, onChunk: onChunk)
+    if response.status == 401, case .exec = connection.credentials, execCredential != nil {
+      execCredential = nil
+      response = try performOnce(request, timeout: timeout, streaming: streaming, onChunk: onChunk)
+    }
+    return response
+  }
+
+  /// What the callbacks share with Swift: the status line, headers and where body bytes go.
+  private final class Exchange {
+    var status = 0
+    var headers: [(name: String, value: String)] = []
+    var errorBody: [UInt8] = []
+    var onChunk: ([UInt8]) -> Bool
+    var stopped = false
+    var streaming: Bool
+    init(onChunk: @escaping ([UInt8]) -> Bool, streaming: Bool) {
+      self.onChunk = onChunk
+      self.streaming = streaming
+    }
+  }
+
+  private func performOnce(_ request: HTTPRequest, timeout: Double?, streaming: Bool,
+                           onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+    curl_easy_reset(handle)
+    let exchange = Exchange(onChunk: onChunk, streaming: streaming)
+    let context = Unmanaged.passUnretained(exchange).toOpaque()
+    var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    var connectToList: UnsafeMutablePointer<curl_slist>?
+    defer {
+      curl_slist_free_all(headerList)
+      curl_slist_free_all(connectToList)
+    }
+
+    let url = base + request.path
+    setString(CURLOPT_URL, url)
+    setLong(CURLOPT_NOSIGNAL, 1)
+    setLong(CURLOPT_CONNECTTIMEOUT_MS, 30_000)
+    if let timeout, timeout > 0 { setLong(CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
+    setString(CURLOPT_USERAGENT, "kubectl-kaito/0.1.0")
+    setString(CURLOPT_ACCEPT_ENCODING, "")
+    if let connectTo {
+      connectToList = curl_slist_append(nil, connectTo)
+      kaito_curl_setopt_pointer(handle, CURLOPT_CONNECT_TO, connectToList)
+    }
+    if let proxy = connection.proxy { setString(CURLOPT_PROXY, proxy) }
+
+    // TLS: the kubeconfig's CA from memory, or none at all with insecure-skip-tls-verify.
+    if connection.tls.insecure {
+      setLong(CURLOPT_SSL_VERIFYPEER, 0)
+      setLong(CURLOPT_SSL_VERIFYHOST, 0)
+    } else if let ca = connection.tls.caPEM {
+      try withBlob(ca) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_CAINFO_BLOB, blob) }
+    }
+
+    var headers = request.headers
+    switch try credentials() {
+    case .token(let token): headers.append(("Authorization", "Bearer " + token))
+    case .basic(let user, let password):
+      headers.append(("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()))
+    case .clientCertificate(let certificate, let key):
+      setString(CURLOPT_SSLCERTTYPE, "PEM")
+      setString(CURLOPT_SSLKEYTYPE, "PEM")
+      try withBlob(certificate) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_SSLCERT_BLOB, blob) }
+      try withBlob(key) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_SSLKEY_BLOB, blob) }
+    case .none, .exec: break
+    }
+    if request.body != nil && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+      headers.append(("Content-Type", "application/json"))
+    }
+    for (name, value) in headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+    // libcurl would otherwise send "Expect: 100-continue" for larger bodies.
+    headerList = curl_slist_append(headerList, "Expect:")
+    kaito_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
+
+    var body = request.body ?? []
+    if request.method == "GET" {
+      setLong(CURLOPT_HTTPGET, 1)
+    } else {
+      setString(CURLOPT_CUSTOMREQUEST, request.method)
+    }
+
+    kaito_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+    let headerCallback: curl_write_callback = { data, size, count, context in
+      let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+      let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self).trimmingSpaces
+      if line.hasPrefix("HTTP/") {
+        // A new response (after a redirect, a proxy CONNECT or a 100): start over.
+        let parts = line.split(separator: " ")
+        exchange.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        exchange.headers = []
+      } else if let colon = line.firstIndex(of: ":") {
+        exchange.headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingSpaces))
+      }
+      return size * count
+    }
+    kaito_curl_setopt_pointer(handle, CURLOPT_HEADERFUNCTION, unsafeBitCast(headerCallback, to: UnsafeRawPointer.self))
+    kaito_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+    let writeCallback: curl_write_callback = { data, size, count, context in
+      let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+      let bytes = Array(UnsafeRawBufferPointer(start: data, count: size * count))
+      if exchange.streaming && !(200..<300).contains(exchange.status) {
+        exchange.errorBody.append(contentsOf: bytes)
+        return size * count
+      }
+      if !exchange.onChunk(bytes) {
+        exchange.stopped = true
+        return 0  // makes libcurl stop with CURLE_WRITE_ERROR, which is ours, not a failure
+      }
+      return size * count
+    }
+    kaito_curl_setopt_pointer(handle, CURLOPT_WRITEFUNCTION, unsafeBitCast(writeCallback, to: UnsafeRawPointer.self))
+
+    let started = Self.now()
+    let code: CURLcode = body.withUnsafeMutableBufferPointer { buffer in
+      if request.body != nil {
+        kaito_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buffer.count))
+        kaito_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, buffer.baseAddress)
+      }
+      return errorBuffer.withUnsafeMutableBufferPointer { errors in
+        kaito_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
+        return curl_easy_perform(handle)
+      }
+    }
+    let elapsed = Self.now() - started
+    let detail = String(cString: errorBuffer)
+
+    if code == CURLE_WRITE_ERROR && exchange.stopped || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0 {
+      // Stopped by the caller, or a stream that ran for its whole time: both are normal ends.
+    } else if code != CURLE_OK {
+      log(request, url: url, status: nil, elapsed: elapsed)
+      throw KaitoError(Self.describe(code, detail: detail, server: connection.server))
+    }
+    log(request, url: url, status: exchange.status, elapsed: elapsed)
+    if connection.verbosity >= 8 {
+      for (name, value) in exchange.headers { environment.note("    Response Header: \(name): \(value)") }
+    }
+    return HTTPResponse(status: exchange.status, headers: exchange.headers, body: exchange.errorBody)
+  }
+
+  /// Credentials for this request: the exec plugin runs once and is asked again when its
+  /// credential expires (or the server answers 401).
+  private func credentials() throws(KaitoError) -> Connection.Credentials {
+    guard case .exec(let config, _) = connection.credentials else { return connection.credentials }
+    let now = Self.wallClock()
+    if execCredential == nil || (execCredential?.expiry).map({ $0 <= now + 10 }) == true {
+      execCredential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment)
+    }
+    let credential = execCredential!
+    if let token = credential.token { return .token(token) }
+    return .clientCertificate(certificate: credential.clientCertificate ?? [], key: credential.clientKey ?? [])
+  }
+
+  private func log(_ request: HTTPRequest, url: String, status: Int?, elapsed: Double) {
+    guard connection.verbosity >= 6 else { return }
+    let millis = Int(elapsed * 1000)
+    environment.note("\(request.method) \(url) \(status.map { String($0) } ?? "failed") in \(millis) milliseconds")
+    guard connection.verbosity >= 8 else { return }
+    for (name, value) in request.headers {
+      environment.note("    Request Header: \(name): \(Self.redact(name: name, value: value))")
+    }
+    if case .token = connection.credentials { environment.note("    Request Header: Authorization: Bearer <masked>") }
+    if case .exec = connection.credentials { environment.note("    Request Header: Authorization: Bearer <masked>") }
+    if let body = request.body { environment.note("    Request Body: " + String(decoding: body.prefix(10_000), as: UTF8.self)) }
+  }
+
+  static func redact(name: String, value: String) -> String {
+    name.lowercased() == "authorization" ? (value.split(separator: " ").first.map { "\($0) <masked>" } ?? "<masked>") : value
+  }
+
+  /// kubectl's wording for a server it cannot reach.
+  static func describe(_ code: CURLcode, detail: String, server: String) -> String {
+    let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+    switch code {
+    case CURLE_COULDNT_CONNECT:
+      return "the connection to the server \(server) was refused - did you specify the right host or port? (\(reason))"
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "unable to connect to the server \(server): cannot resolve the host name (\(reason))"
+    case CURLE_OPERATION_TIMEDOUT:
+      return "unable to connect to the server \(server): the request timed out (\(reason))"
+    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+      return "unable to connect to the server \(server): the server's certificate is not trusted by the kubeconfig's certificate authority (\(reason))"
+    case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM:
+      return "unable to connect to the server \(server): TLS handshake failed (\(reason))"
+    default:
+      return "unable to connect to the server \(server): \(reason)"
+    }
+  }
+
+  private func setLong(_ option: CURLoption, _ value: Int) { kaito_curl_setopt_long(handle, option, value) }
+  private func setString(_ option: CURLoption, _ value: String) { kaito_curl_setopt_string(handle, option, value) }
+
+  /// Hands libcurl a copy of `bytes` as a blob (CURL_BLOB_COPY: libcurl keeps its own copy).
+  private func withBlob(_ bytes: [UInt8], _ set: (UnsafeMutableRawPointer) -> CURLcode) throws(KaitoError) {
+    var copy = bytes
+    let code: CURLcode = copy.withUnsafeMutableBytes { raw in
+      var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
+      return withUnsafeMutablePointer(to: &blob) { set(UnsafeMutableRawPointer($0)) }
+    }
+    guard code == CURLE_OK else { throw KaitoError("libcurl refused a TLS setting: \(String(cString: curl_easy_strerror(code)))") }
+  }
+
+  static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  static func wallClock() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+}
+
+extension HTTPResponse {
+  func with(body: [UInt8]) -> HTTPResponse {
+    var copy = self
+    if copy.body.isEmpty { copy.body = body }
+    return copy
+  }
+}
+
+/// scheme://host:port/path of a server URL, with the scheme's default port filled in.
+struct URLParts {
+  var scheme: String
+  var host: String
+  var port: Int
+  var path: String
+
+  init?(_ text: String) {
+    let pieces = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+    guard pieces.count == 2 else { return nil }
+    scheme = String(pieces[0])
+    var rest = pieces[1]
+    if let slash = rest.firstIndex(of: "/") {
+      path = String(rest[slash...])
+      rest = rest[..<slash]
+    } else {
+      path = ""
+    }
+    if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+      host = String(rest[...close])
+      let after = rest[rest.index(after: close)...]
+      port = after.hasPrefix(":") ? Int(after.dropFirst()) ?? 0 : (scheme == "https" ? 443 : 80)
+    } else if let colon = rest.lastIndex(of: ":") {
+      host = String(rest[..<colon])
+      port = Int(rest[rest.index(after: colon)...]) ?? 0
+    } else {
+      host = String(rest)
+      port = scheme == "https" ? 443 : 80
+    }
+  }
+}

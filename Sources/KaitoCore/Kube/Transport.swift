@@ -1,0 +1,46 @@
+/// One HTTP request to the API server (or through it); `path` includes the query.
+public struct HTTPRequest: Sendable {
+  public var method: String
+  public var path: String
+  public var headers: [(name: String, value: String)]
+  public var body: [UInt8]?
+
+  public init(method: String = "GET", path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+    self.method = method
+    self.path = path
+    self.headers = headers
+    self.body = body
+  }
+}
+
+public struct HTTPResponse: Sendable {
+  public var status: Int
+  public var headers: [(name: String, value: String)]
+  public var body: [UInt8]
+
+  public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+  }
+
+  public func header(_ name: String) -> String? {
+    let lower = name.lowercased()
+    return headers.first { $0.name.lowercased() == lower }?.value
+  }
+
+  public func headers(_ name: String) -> [String] {
+    let lower = name.lowercased()
+    return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+  }
+}
+
+/// How requests reach the API server. The live one is libcurl; tests may put another in its place.
+public protocol Transport: AnyObject, Sendable {
+  /// The whole response.
+  func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse
+  /// The body as it arrives, chunk by chunk, until `onChunk` returns false, the server ends the
+  /// response, or `timeout` seconds pass (then it ends quietly; the caller decides what that means).
+  /// The response returned carries the status and headers, and the body only for non-2xx answers.
+  func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse
+}
