@@ -10,9 +10,14 @@ struct Deploy: ParsableCommand {
       controller will provision is computed with KAITO's own node estimator before anything is
       written. More than one node needs --yes (or a yes at the prompt on a terminal).
 
-      This version writes the manifest only (--dry-run=client); pipe it to `kubectl apply -f -`.
+      It is applied with server-side apply (field manager kubectl-kaito), the inference ConfigMap
+      first when one is needed. A workspace that already exists with a different spec is never
+      changed: KAITO's fields are immutable, so deploy explains what differs and stops, unless
+      --force deletes and recreates it. With --wait it follows the workspace until it serves,
+      and stops early on a failure that waiting cannot cure (quota, OOM, image pull …).
 
       Examples:
+        kubectl kaito deploy phi-3.5-mini-instruct --wait
         kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
         kubectl kaito deploy llama-3.1-8b-instruct --hf-token-secret hf-token --dry-run -o yaml
         kubectl kaito deploy qwen2.5-coder-7b-instruct --max-model-len 16384 --dry-run -o json
@@ -24,9 +29,6 @@ struct Deploy: ParsableCommand {
 
   @Option(help: "Workspace name (a DNS-1123 label). Default: workspace-<model>.")
   var name: String?
-
-  @Option(name: [.customShort("n", allowingJoined: true), .long], help: "Namespace written into the manifests.")
-  var namespace: String?
 
   @Option(name: .customLong("label"), help: ArgumentHelp("Node label for the label selector, repeatable. Default: apps=<name>.", valueName: "key=value"))
   var labels: [String] = []
@@ -49,8 +51,23 @@ struct Deploy: ParsableCommand {
   @Flag(help: "Expose the model through a LoadBalancer Service (public IP, no authentication: testing only).")
   var loadBalancer = false
 
-  @Option(name: .long, defaultAsFlag: DryRun.client, parsing: .next, help: ArgumentHelp("Only print what would be applied: client (bare --dry-run means client).", valueName: "mode"))
+  @Option(name: .long, defaultAsFlag: DryRun.client, parsing: .next, help: ArgumentHelp("Only print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client.", valueName: "mode"))
   var dryRun: DryRun? = nil
+
+  @Flag(help: "Wait until the workspace serves, showing its progress.")
+  var wait = false
+
+  @Option(help: ArgumentHelp("How long --wait waits (a duration like 45m). Default: KAITO's startup budget for the model.", valueName: "duration"))
+  var timeout: Duration?
+
+  @Option(help: "The field manager for server-side apply.")
+  var fieldManager = "kubectl-kaito"
+
+  @Flag(help: "Delete and recreate a workspace that exists with a different spec (after confirmation).")
+  var force = false
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
 
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
   var output: OutputFormat?
@@ -64,12 +81,10 @@ struct Deploy: ParsableCommand {
 
   func run() throws {
     let env = Environment.live()
-    guard dryRun == .client else {
-      throw KaitoError("applying to a cluster is not available in this version: use --dry-run=client and pipe the manifest to `kubectl apply -f -`")
-    }
+    let catalog = Catalog.embedded
     var request = InferenceRequest(model: model)
     request.name = name
-    request.namespace = namespace
+    request.namespace = cluster.namespace
     request.labels = labels
     request.instanceType = instanceType
     request.cloud = cloud
@@ -77,26 +92,86 @@ struct Deploy: ParsableCommand {
     request.maxModelLen = maxModelLen
     request.hfTokenSecret = hfTokenSecret
     request.loadBalancer = loadBalancer
-    let plan = try Catalog.embedded.planInference(request)
 
+    // A client dry run needs no cluster at all.
+    guard dryRun != .client else {
+      let plan = try catalog.planInference(request)
+      try report(plan, env)
+      let objects = plan.objects
+      env.writeOut(output.map { renderObjects(objects, as: $0) }
+        ?? objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
+      return
+    }
+
+    let client = try cluster.client(env)
+    let install = try KaitoInstall.discover(client)
+    request.namespace = client.namespace
+    if request.cloud == nil, let clusterCloud = install.cloud { request.cloud = clusterCloud }
+    if install.bringYourOwnNodes {
+      let name = try catalog.workspaceName(for: request)
+      let selector = try WorkspaceRules.matchLabels(labels, name: name).entries.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+      let nodes = try client.get("/api/v1/nodes?labelSelector=" + percentEncode(selector))["items"]?.arrayValue ?? []
+      request.ownNodes = try GPUNodes.from(nodes: nodes, selector: selector)
+    }
+    let plan = try catalog.planInference(request)
+    try report(plan, env)
+
+    let workspace = plan.workspace.metadata.name
+    let deployment = Deployment(client: client, fieldManager: fieldManager)
+    let path = KaitoAPI.workspace(workspace, namespace: client.namespace, version: install.writeVersion)
+    var existing = try client.getIfPresent(path)
+    if let current = existing {
+      let differences = Deployment.differences(existing: current, desired: plan.objects.last!)
+      if !differences.isEmpty {
+        guard force else {
+          throw KaitoError("workspace.kaito.sh/\(workspace) already exists in namespace \(client.namespace) with a different spec:\n  "
+            + differences.joined(separator: "\n  ")
+            + "\nKAITO's workspace fields are immutable: delete it first, or pass --force to delete and recreate it (its GPU nodes are released and provisioned again)")
+        }
+        if dryRun != .server {
+          guard yes || env.confirm("Delete and recreate workspace \(workspace)? Its GPU nodes are released and provisioned again.") else {
+            throw KaitoError("workspace.kaito.sh/\(workspace) was not recreated: --force needs --yes, or a yes at the prompt")
+          }
+          env.note("Deleting workspace.kaito.sh/\(workspace) …")
+          try deployment.delete(name: workspace, namespace: client.namespace, version: install.writeVersion, timeout: 600)
+          existing = nil
+        }
+      }
+    }
+
+    let applied = try deployment.apply(plan.objects, workspaceVersion: install.writeVersion, existingWorkspace: existing, dryRun: dryRun == .server)
+    let suffix = dryRun == .server ? " (server dry run)" : ""
+    if let output {
+      env.writeOut(renderObjects(applied.map(\.object), as: output))
+    } else {
+      env.writeOut(applied.map { resourceName(of: $0.object) + " \($0.verb)\(suffix)\n" }.joined())
+    }
+
+    guard wait, dryRun != .server, let object = applied.last?.object else { return }
+    let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
+    let progress = WaitProgress(environment: env, label: "workspace.kaito.sh/\(workspace)")
+    let status: WorkspaceStatus
+    do {
+      status = try deployment.wait(for: object, version: install.writeVersion, timeout: budget) { progress.update($0) }
+      progress.finish()
+    } catch {
+      progress.finish()
+      throw error
+    }
+    let namespaceFlag = client.namespace == "default" ? "" : " -n \(client.namespace)"
+    env.note("workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(progress.elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)")
+  }
+
+  /// Warnings, the instance type and node count on stderr, and consent for more than one node.
+  private func report(_ plan: InferencePlan, _ env: Environment) throws {
     for warning in plan.warnings { env.warn(warning) }
     if plan.skuRecommended {
       env.note("Instance type \(plan.sku.name) (\(plan.sku.gpuSummary)): the \(plan.sku.cloud.rawValue) instance type with the fewest nodes for this model; choose another with --instance-type.")
     }
-    if let nodes = plan.nodes {
-      env.note("KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name).")
-      if nodes > 1 && !yes
-        && !env.confirm("Provision \(nodes) \(plan.sku.name) nodes for \(plan.workspace.metadata.name)?")
-      {
-        throw KaitoError("\(plan.workspace.metadata.name) needs \(nodes) GPU nodes of \(plan.sku.name): pass --yes to accept, or choose a larger --instance-type")
-      }
-    }
-
-    let objects = plan.objects
-    if let output {
-      env.writeOut(renderObjects(objects, as: output))
-    } else {
-      env.writeOut(objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
+    guard let nodes = plan.nodes else { return }
+    env.note("KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name).")
+    if nodes > 1 && !yes && !env.confirm("Provision \(nodes) \(plan.sku.name) nodes for \(plan.workspace.metadata.name)?") {
+      throw KaitoError("\(plan.workspace.metadata.name) needs \(nodes) GPU nodes of \(plan.sku.name): pass --yes to accept, or choose a larger --instance-type")
     }
   }
 }

@@ -16,7 +16,7 @@ rules and messages, and a controller whose conditions progress every --step seco
 scenario that a test chooses per workspace (POST /_test/scenario). Only the standard library and
 `cryptography` (certificates) are used.
 """
-import argparse, copy, datetime, ipaddress, json, os, re, signal, ssl, sys, threading, time, uuid
+import argparse, copy, datetime, ipaddress, json, os, re, signal, socket, ssl, sys, threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -891,7 +891,13 @@ def main():
     context.load_verify_locations(os.path.join(args.dir, "ca.crt"))
     context.verify_mode = ssl.CERT_OPTIONAL
     context.set_alpn_protocols(["http/1.1"])
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    class Server(ThreadingHTTPServer):
+        def get_request(self):
+            sock, address = super().get_request()
+            # Without this, Nagle's algorithm and delayed ACKs add 40 ms to every response.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock, address
+    server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.socket = context.wrap_socket(server.socket, server_side=True)
     port = server.server_address[1]

@@ -203,7 +203,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   /// credential expires (or the server answers 401).
   private func credentials() throws(KaitoError) -> Connection.Credentials {
     guard case .exec(let config, _) = connection.credentials else { return connection.credentials }
-    let now = Self.wallClock()
+    let now = environment.now()
     if execCredential == nil || (execCredential?.expiry).map({ $0 <= now + 10 }) == true {
       execCredential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment)
     }
@@ -264,12 +264,6 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   static func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
-
-  static func wallClock() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
   }
 }

@@ -89,7 +89,7 @@ public final class KubeClient: @unchecked Sendable {
 
   /// Streams watch events from `path` (a collection URL with its query, without `watch`) from
   /// `resourceVersion`, until `onEvent` returns false or `timeout` seconds pass.
-  public func watch(_ path: String, resourceVersion: String?, timeout: Double?, onEvent: @escaping (WatchEvent) -> Bool) throws(KaitoError) -> WatchEnd {
+  public func watch(_ path: String, resourceVersion: String?, timeout: Double?, onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> WatchEnd {
     var query = path.contains("?") ? "&" : "?"
     query += "watch=true&allowWatchBookmarks=true"
     if let resourceVersion { query += "&resourceVersion=\(resourceVersion)" }
@@ -98,7 +98,9 @@ public final class KubeClient: @unchecked Sendable {
     var lastVersion = resourceVersion
     var outcome: WatchEnd?
     var failure: KaitoError?
-    let response = try transport.stream(HTTPRequest(path: path + query, headers: [("Accept", "application/json")]), timeout: timeout.map { $0 + 5 }) { chunk in
+    let request = HTTPRequest(path: path + query, headers: [("Accept", "application/json")])
+    let result: Result<HTTPResponse, KaitoError> = withoutActuallyEscaping(onEvent) { onEvent in
+      Result { () throws(KaitoError) -> HTTPResponse in try transport.stream(request, timeout: timeout.map { $0 + 5 }) { chunk in
       pending.append(contentsOf: chunk)
       while let newline = pending.firstIndex(of: 0x0A) {
         let line = Array(pending[..<newline])
@@ -120,7 +122,9 @@ public final class KubeClient: @unchecked Sendable {
         }
       }
       return true
+    } }
     }
+    let response = try result.get()
     if let failure { throw failure }
     if response.status == 410 { return .expired }
     if !(200..<300).contains(response.status) { try check(response) }

@@ -19,11 +19,14 @@ public struct Environment: Sendable {
   public var writeOut: @Sendable (String) -> Void
   public var writeErr: @Sendable (String) -> Void
   public var readLine: @Sendable () -> String?
+  /// Seconds since 1970 (wall clock).
+  public var now: @Sendable () -> Double
 
   public init(
     variables: [String: String] = [:], stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false,
     stderrIsTerminal: Bool = false, writeOut: @escaping @Sendable (String) -> Void,
-    writeErr: @escaping @Sendable (String) -> Void, readLine: @escaping @Sendable () -> String? = { nil }
+    writeErr: @escaping @Sendable (String) -> Void, readLine: @escaping @Sendable () -> String? = { nil },
+    now: @escaping @Sendable () -> Double = { wallClock() }
   ) {
     self.variables = variables
     self.stdinIsTerminal = stdinIsTerminal
@@ -32,6 +35,7 @@ public struct Environment: Sendable {
     self.writeOut = writeOut
     self.writeErr = writeErr
     self.readLine = readLine
+    self.now = now
   }
 
   /// The process's own streams and variables.
@@ -70,4 +74,11 @@ public func writeFully(_ fd: Int32, _ text: String) {
       if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
     }
   }
+}
+
+/// Seconds since 1970.
+public func wallClock() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_REALTIME, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

@@ -69,3 +69,39 @@ public enum Time {
     return "\(hours / 24 / 365)y"
   }
 }
+
+extension Time {
+  /// A Go duration as kubectl's flags take it (`90s`, `5m`, `1h30m`, `1.5h`, `250ms`); a bare
+  /// number is seconds. Nil when the text is not one.
+  public static func parseDuration(_ text: String) -> Double? {
+    if let seconds = Double(text) { return seconds >= 0 ? seconds : nil }
+    var total = 0.0
+    var rest = Substring(text)
+    guard !rest.isEmpty else { return nil }
+    while !rest.isEmpty {
+      let number = rest.prefix { $0.isNumber || $0 == "." }
+      guard !number.isEmpty, let value = Double(number) else { return nil }
+      rest = rest.dropFirst(number.count)
+      let unit = rest.prefix { $0.isLetter || $0 == "µ" }
+      rest = rest.dropFirst(unit.count)
+      switch unit {
+      case "h": total += value * 3600
+      case "m": total += value * 60
+      case "s": total += value
+      case "ms": total += value / 1000
+      case "us", "µs": total += value / 1_000_000
+      case "ns": total += value / 1_000_000_000
+      default: return nil
+      }
+    }
+    return total
+  }
+
+  /// Elapsed time for progress lines: `45s`, `3m07s`, `1h02m`.
+  public static func elapsed(_ seconds: Double) -> String {
+    let s = max(0, Int(seconds))
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m" + (s % 60 < 10 ? "0" : "") + "\(s % 60)s" }
+    return "\(s / 3600)h" + (s % 3600 / 60 < 10 ? "0" : "") + "\(s % 3600 / 60)m"
+  }
+}

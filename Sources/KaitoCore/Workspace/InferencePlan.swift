@@ -11,6 +11,9 @@ public struct InferenceRequest: Sendable {
   public var maxModelLen: Int?
   public var hfTokenSecret: String?
   public var loadBalancer = false
+  /// The cluster's own GPU nodes when it runs without node auto-provisioning: then no instance
+  /// type is written and the fit is checked on these nodes.
+  public var ownNodes: GPUNodes?
 
   public init(model: String) { self.model = model }
 }
@@ -36,11 +39,18 @@ public struct InferencePlan: Sendable {
 }
 
 extension Catalog {
-  /// Turns a request into a Workspace KAITO v0.12 admits, or says exactly why it cannot.
-  public func planInference(_ request: InferenceRequest) throws(KaitoError) -> InferencePlan {
+  /// The workspace's name: `--name`, else derived from the model.
+  public func workspaceName(for request: InferenceRequest) throws(KaitoError) -> String {
     let reference = try model(named: request.model)
     let name = request.name ?? WorkspaceRules.defaultName(for: reference.model?.displayName ?? reference.presetName)
     try WorkspaceRules.checkName(name)
+    return name
+  }
+
+  /// Turns a request into a Workspace KAITO v0.12 admits, or says exactly why it cannot.
+  public func planInference(_ request: InferenceRequest) throws(KaitoError) -> InferencePlan {
+    let reference = try model(named: request.model)
+    let name = try workspaceName(for: request)
     var warnings: [String] = []
 
     if let model = reference.model {
@@ -66,18 +76,19 @@ extension Catalog {
       throw KaitoError("--max-model-len must be a positive number of tokens, not \(length)")
     }
 
-    var matchLabels = OrderedMap<String>()
-    for text in request.labels {
-      let label = try WorkspaceRules.parseLabel(text)
-      matchLabels[label.key] = label.value
-    }
-    if matchLabels.isEmpty { matchLabels["apps"] = name }
+    let matchLabels = try WorkspaceRules.matchLabels(request.labels, name: name)
 
     let engine = FitEngine(catalog: self)
     let sku: SKU
     let recommended: Bool
     var nodes: Int?
-    if let typed = request.instanceType {
+    if let own = request.ownNodes {
+      if request.instanceType != nil {
+        throw KaitoError("this cluster runs KAITO without node auto-provisioning (bring your own nodes): --instance-type must not be set")
+      }
+      sku = own.asSKU
+      recommended = false
+    } else if let typed = request.instanceType {
       sku = try self.sku(named: typed, cloud: request.cloud, for: reference.model)
       recommended = false
     } else if let model = reference.model {
@@ -102,6 +113,15 @@ extension Catalog {
           + (alternatives.isEmpty ? "" : "; it fits \(alternatives.joined(separator: ", "))"))
       }
       nodes = count
+      if let own = request.ownNodes {
+        // With your own nodes KAITO's webhook compares all their GPU memory with the weights.
+        guard FitEngine.webhookAdmits(model: model, gpuMemoryGiB: own.gpuMemoryGiB, nodes: own.names.count) else {
+          throw KaitoError("Insufficient total GPU memory: the \(own.names.count) matching node(s) have a total of \(own.gpuMemoryGiB * own.names.count)Gi, but preset \(model.displayName) requires at least \(model.weights)")
+        }
+        guard count <= own.names.count else {
+          throw KaitoError("\(model.displayName) needs \(count) GPU nodes of \(own.product), but only \(own.names.count) node(s) match the label selector")
+        }
+      }
     } else if !sku.runsVLLM {
       throw KaitoError("\(sku.name) has \(sku.gpuModel) GPUs, which cannot run KAITO's CUDA runtime images")
     }
@@ -122,7 +142,7 @@ extension Catalog {
 
     let workspace = Workspace(
       metadata: ObjectMeta(name: name, namespace: request.namespace, annotations: annotations.isEmpty ? nil : annotations),
-      resource: .init(instanceType: sku.name, labelSelector: .init(matchLabels: matchLabels)),
+      resource: .init(instanceType: request.ownNodes == nil ? sku.name : nil, labelSelector: .init(matchLabels: matchLabels)),
       inference: .init(
         preset: .init(name: reference.presetName,
                       presetOptions: request.hfTokenSecret.map { .init(modelAccessSecret: $0) }),

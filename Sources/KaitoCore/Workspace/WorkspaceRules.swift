@@ -40,6 +40,17 @@ public enum WorkspaceRules {
     return (key, value)
   }
 
+  /// The label selector's matchLabels: the `key=value` labels given, else `apps: <name>`.
+  public static func matchLabels(_ labels: [String], name: String) throws(KaitoError) -> OrderedMap<String> {
+    var matchLabels = OrderedMap<String>()
+    for text in labels {
+      let label = try parseLabel(text)
+      matchLabels[label.key] = label.value
+    }
+    if matchLabels.isEmpty { matchLabels["apps"] = name }
+    return matchLabels
+  }
+
   static func isQualifiedName(_ key: String) -> Bool {
     let parts = key.split(separator: "/", omittingEmptySubsequences: false)
     switch parts.count {

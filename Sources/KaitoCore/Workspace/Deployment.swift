@@ -1,0 +1,127 @@
+/// Applying a plan to the cluster and following a workspace until it serves.
+public struct Deployment {
+  public let client: KubeClient
+  public let fieldManager: String
+
+  public init(client: KubeClient, fieldManager: String) {
+    self.client = client
+    self.fieldManager = fieldManager
+  }
+
+  /// What happened to one object: `created`, `configured` or `unchanged`.
+  public struct Applied: Sendable {
+    public var object: Value
+    public var verb: String
+  }
+
+  /// The fields of an existing workspace that differ from the plan, as `field: cluster → requested`.
+  public static func differences(existing: Value, desired: Value) -> [String] {
+    let fields: [(String, [String])] = [
+      ("resource.instanceType", ["resource", "instanceType"]),
+      ("resource.labelSelector", ["resource", "labelSelector"]),
+      ("inference.preset", ["inference", "preset"]),
+      ("inference.config", ["inference", "config"]),
+      ("tuning", ["tuning"]),
+      ("metadata.annotations[kaito.sh/runtime]", ["metadata", "annotations", "kaito.sh/runtime"]),
+      ("metadata.annotations[kaito.sh/enablelb]", ["metadata", "annotations", "kaito.sh/enablelb"]),
+    ]
+    func at(_ value: Value, _ path: [String]) -> Value? {
+      var current: Value? = value
+      for key in path { current = current?[key] }
+      return current == .null ? nil : current
+    }
+    func show(_ value: Value?) -> String {
+      guard let value else { return "<none>" }
+      if case .string(let s) = value { return s }
+      return JSONWriter.write(value, indent: 0).replacingAll("\n", with: "")
+    }
+    return fields.compactMap { label, path in
+      let a = at(existing, path), b = at(desired, path)
+      return a == b ? nil : "\(label): \(show(a)) in the cluster, \(show(b)) requested"
+    }
+  }
+
+  /// Server-side applies the plan's objects in order (ConfigMap first). `existingWorkspace` is the
+  /// workspace as already read (nil: it does not exist), which spares reading it again.
+  public func apply(_ objects: [Value], workspaceVersion: String, existingWorkspace: Value?, dryRun: Bool) throws(KaitoError) -> [Applied] {
+    var results: [Applied] = []
+    for var object in objects {
+      let namespace = object["metadata"]?["namespace"]?.stringValue ?? client.namespace
+      let name = object["metadata"]?["name"]?.stringValue ?? ""
+      let path: String
+      let before: Value?
+      if object["kind"]?.stringValue == "Workspace" {
+        if case .object(var o) = object, workspaceVersion != "v1beta1" {
+          o["apiVersion"] = .string("kaito.sh/\(workspaceVersion)")
+          object = .object(o)
+        }
+        path = KaitoAPI.workspace(name, namespace: namespace, version: workspaceVersion)
+        before = existingWorkspace
+      } else {
+        path = KaitoAPI.core("configmaps", namespace: namespace, name: name)
+        before = try client.getIfPresent(path)
+      }
+      let (result, created) = try client.apply(object, at: path, fieldManager: fieldManager, dryRun: dryRun)
+      let sameVersion = before?["metadata"]?["resourceVersion"] == result["metadata"]?["resourceVersion"]
+      results.append(Applied(object: result, verb: created ? "created" : (sameVersion && before != nil ? "unchanged" : "configured")))
+    }
+    return results
+  }
+
+  /// Deletes a workspace and waits until it is gone (its finalizer releases the GPU nodes first).
+  public func delete(name: String, namespace: String, version: String, timeout: Double) throws(KaitoError) {
+    let path = KaitoAPI.workspace(name, namespace: namespace, version: version)
+    _ = try client.delete(path)
+    let deadline = client.environment.now() + timeout
+    while client.environment.now() < deadline {
+      guard try client.getIfPresent(path) != nil else { return }
+      sleepSeconds(0.5)
+    }
+    throw KaitoError("timed out waiting for workspace \(name) to be deleted: its finalizer workspace.finalizer.kaito.sh is still releasing GPU nodes (kubectl kaito status \(name))")
+  }
+
+  /// Follows a workspace until it serves (or its job finishes), fails for good, or time runs out.
+  /// `progress` hears every change.
+  public func wait(for object: Value, version: String, timeout: Double,
+                   progress: (WorkspaceStatus) -> Void) throws(KaitoError) -> WorkspaceStatus {
+    var status = WorkspaceStatus(object)
+    let namespace = status.namespace.isEmpty ? client.namespace : status.namespace
+    let name = status.name
+    let deadline = client.environment.now() + timeout
+    var resourceVersion = object["metadata"]?["resourceVersion"]?.stringValue
+    progress(status)
+    while true {
+      if status.succeeded { return status }
+      if let failure = status.failure {
+        throw KaitoError("workspace \(name) failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))"
+          + (WorkspaceStatus.advice(for: failure.reason).map { "\n  \($0)" } ?? ""))
+      }
+      let remaining = deadline - client.environment.now()
+      guard remaining > 0 else {
+        throw KaitoError("timed out waiting for the condition on workspaces/\(name): \(status.summary)"
+          + (status.blocking.map { c in c.message.isEmpty ? "" : "\n  \(c.type): \(Table.escape(c.message))" } ?? ""))
+      }
+      var deleted = false
+      let path = KaitoAPI.workspaces(namespace: namespace, version: version) + "?fieldSelector=metadata.name%3D" + percentEncode(name)
+      let end = try client.watch(path, resourceVersion: resourceVersion, timeout: min(remaining, 300)) { event in
+        if event.type == "DELETED" { deleted = true; return false }
+        let next = WorkspaceStatus(event.object)
+        resourceVersion = event.object["metadata"]?["resourceVersion"]?.stringValue
+        if next != status { status = next; progress(status) }
+        return !status.succeeded && status.failure == nil
+      }
+      if deleted { throw KaitoError("workspace \(name) was deleted while waiting for it") }
+      switch end {
+      case .stopped: continue
+      case .ended(let version): resourceVersion = version ?? resourceVersion
+      case .expired:
+        guard let fresh = try client.getIfPresent(KaitoAPI.workspace(name, namespace: namespace, version: version)) else {
+          throw KaitoError("workspace \(name) was deleted while waiting for it")
+        }
+        resourceVersion = fresh["metadata"]?["resourceVersion"]?.stringValue
+        let next = WorkspaceStatus(fresh)
+        if next != status { status = next; progress(status) }
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import KaitoCore
+
+/// kubectl's connection flags, shared by every command that talks to the cluster.
+struct ClusterOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Path to the kubeconfig file to use (that file only).", valueName: "file"), completion: .file())
+  var kubeconfig: String?
+
+  @Option(help: "The kubeconfig context to use.")
+  var context: String?
+
+  @Option(help: "The kubeconfig cluster to use.")
+  var cluster: String?
+
+  @Option(help: "The kubeconfig user to use.")
+  var user: String?
+
+  @Option(name: [.customShort("n", allowingJoined: true), .long], help: "The namespace (default: the context's, else default).")
+  var namespace: String?
+
+  @Option(name: [.customShort("s"), .long], help: "The address of the API server (overrides the kubeconfig's).")
+  var server: String?
+
+  @Flag(help: "Do not verify the server's certificate (insecure).")
+  var insecureSkipTlsVerify = false
+
+  @Option(help: ArgumentHelp("How long to wait for one request (a duration like 30s; 0 means no limit).", valueName: "duration"))
+  var requestTimeout = "0"
+
+  @Option(name: [.customShort("v"), .customLong("v")], help: ArgumentHelp("Log level: 6 logs each request, 8 also headers and bodies (secrets masked).", valueName: "level"))
+  var verbosity = 0
+
+  func validate() throws {
+    guard Time.parseDuration(requestTimeout) != nil else {
+      throw ValidationError("invalid --request-timeout \"\(requestTimeout)\": use a duration such as 30s, 2m or 0")
+    }
+  }
+
+  var connectionOptions: ConnectionOptions {
+    var options = ConnectionOptions()
+    options.kubeconfig = kubeconfig
+    options.context = context
+    options.cluster = cluster
+    options.user = user
+    options.namespace = namespace
+    options.server = server
+    options.insecureSkipTLSVerify = insecureSkipTlsVerify
+    options.requestTimeout = Time.parseDuration(requestTimeout)
+    options.verbosity = verbosity
+    return options
+  }
+
+  /// Reads the kubeconfig, picks the context and opens a client to its API server.
+  func client(_ environment: Environment) throws -> KubeClient {
+    let config = try Kubeconfig.load(explicit: kubeconfig, environment: environment.variables)
+    let connection = try Connection.resolve(config, options: connectionOptions, environment: environment.variables)
+    let transport = try CurlTransport(connection: connection, environment: environment)
+    return KubeClient(transport: transport, namespace: connection.namespace, environment: environment)
+  }
+}
+
+/// A Go duration (`30s`, `10m`, `1h30m`) as an argument.
+struct Duration: ExpressibleByArgument {
+  var seconds: Double
+  init?(argument: String) {
+    guard let seconds = Time.parseDuration(argument) else { return nil }
+    self.seconds = seconds
+  }
+}
