@@ -21,7 +21,7 @@ struct KubectlKaito: ParsableCommand {
         kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
       """,
     version: "0.1.0",
-    subcommands: [Presets.self, Deploy.self])
+    subcommands: [Presets.self, Deploy.self, Status.self])
 
   /// Parses and runs the command; an error the user can act on becomes one `error:` line and exit 1.
   static func main() {

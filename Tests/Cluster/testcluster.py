@@ -777,6 +777,9 @@ class Handler(BaseHTTPRequestHandler):
                     new["metadata"].setdefault("resourceVersion", str(STORE.rv))
                     return self.send_json(201 if live is None else 200, new, headers)
                 STORE.owners[key] = dict(owners, **{p: manager for p in applied})
+                if live is not None and new == live:
+                    # A no-op apply changes nothing, not even the resourceVersion.
+                    return self.send_json(200, self.convert(new, version), headers)
                 STORE.put(plural, new, "ADDED" if live is None else "MODIFIED")
                 created = live is None
             else:
@@ -877,6 +880,7 @@ def main():
     parser.add_argument("--step", type=float, default=0.3)
     parser.add_argument("--preload", type=int, default=0)
     parser.add_argument("--no-kaito", action="store_true")
+    parser.add_argument("--exit-with-stdin", action="store_true")
     args = parser.parse_args()
     STEP = args.step
     os.makedirs(args.dir, exist_ok=True)
@@ -904,6 +908,9 @@ def main():
     write_kubeconfig(args.dir, port)
     signal.signal(signal.SIGTERM, lambda *a: (server.server_close(), os._exit(0)))
     print("READY %d" % port, flush=True)
+    if args.exit_with_stdin:
+        # The test process holds our stdin; when it ends (even killed), so do we.
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     server.serve_forever()
 
 

@@ -14,8 +14,10 @@ public struct Table: Sendable, Equatable {
     self.rows = rows
   }
 
-  public func render(headers showHeaders: Bool = true) -> String {
-    let all = (showHeaders ? [headers] : []) + rows.map { $0.map { $0.isEmpty ? "<none>" : Self.escape($0) } }
+  /// `empty` stands in for an empty cell: `<none>` in our own tables, nothing in the columns a
+  /// CRD defines (kubectl prints those blank).
+  public func render(headers showHeaders: Bool = true, empty: String = "<none>") -> String {
+    let all = (showHeaders ? [headers] : []) + rows.map { $0.map { $0.isEmpty ? empty : Self.escape($0) } }
     guard !all.isEmpty else { return "" }
     // Widths in Unicode scalars: exact for the ASCII these tables hold, and far cheaper than graphemes.
     // The text is assembled as UTF-8 bytes, which is several times faster than appending Strings.

@@ -1,0 +1,157 @@
+/// What `status` prints: the columns of `kubectl get workspace`, and for one workspace the
+/// reasons it is or is not ready.
+public enum StatusReport {
+  /// `kubectl get workspaces` columns (the CRD's printer columns), NAMESPACE first with `-A`.
+  public static func table(_ objects: [Value], allNamespaces: Bool, wide: Bool, now: Double) -> Table {
+    var headers = ["NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT", "STATE", "AGE"]
+    if wide { headers += ["PRESET", "RUNTIME", "WORKERS"] }
+    if allNamespaces { headers.insert("NAMESPACE", at: 0) }
+    return Table(headers: headers, rows: objects.map { row(WorkspaceStatus($0), allNamespaces: allNamespaces, wide: wide, now: now) })
+  }
+
+  public static func row(_ ws: WorkspaceStatus, allNamespaces: Bool, wide: Bool, now: Double) -> [String] {
+    var cells = [ws.name, ws.instanceType ?? "", ws.condition("ResourceReady")?.status ?? "", ws.condition("InferenceReady")?.status ?? "",
+                 ws.condition("JobStarted")?.status ?? "", ws.condition("WorkspaceSucceeded")?.status ?? "",
+                 ws.targetNodeCount.map(String.init) ?? "", ws.state ?? "", age(ws.created, now: now)]
+    if wide { cells += [ws.preset ?? "", ws.tuning ? "tuning" : ws.runtime, ws.workerNodes.joined(separator: ",")] }
+    if allNamespaces { cells.insert(ws.namespace, at: 0) }
+    return cells
+  }
+
+  static func age(_ time: Double?, now: Double) -> String {
+    time.map { Time.humanDuration(now - $0) } ?? "<unknown>"
+  }
+
+  /// Everything about one workspace that explains its state.
+  public struct Detail: Sendable {
+    public var workspace: Value
+    public var pods: [Value] = []
+    public var events: [Value] = []
+    public var nodeClaims: [Value]?
+
+    public init(workspace: Value) { self.workspace = workspace }
+
+    public func render(now: Double) -> String {
+      let ws = WorkspaceStatus(workspace)
+      var text = renderFields([
+        ("Name", ws.name), ("Namespace", ws.namespace), ("Preset", ws.preset ?? ""),
+        ("Kind", ws.tuning ? "tuning" : "inference (\(ws.runtime))"), ("Instance type", ws.instanceType ?? "(your own nodes)"),
+        ("Target nodes", ws.targetNodeCount.map(String.init) ?? ""), ("Worker nodes", ws.workerNodes.joined(separator: ", ")),
+        ("State", ws.state ?? "") , ("Age", age(ws.created, now: now)),
+      ] + (ws.deleting ? [("Deleting", "yes: waiting for its finalizer to release the GPU nodes")] : []))
+
+      text += "\nConditions:\n"
+      if ws.conditions.isEmpty {
+        text += "  none yet: the KAITO controller has not reconciled this workspace\n"
+      } else {
+        // In the order KAITO works through them; others after.
+        let order = ["ResourceReady", "NodeClaimReady", "NodesReady", "InferenceReady", "JobStarted", "WorkspaceSucceeded"]
+        let sorted = ws.conditions.enumerated().sorted {
+          (order.firstIndex(of: $0.element.type) ?? order.count, $0.offset) < (order.firstIndex(of: $1.element.type) ?? order.count, $1.offset)
+        }.map(\.element)
+        text += indent(Table(headers: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"], rows: sorted.map {
+          [$0.type, $0.status, $0.reason, age($0.since, now: now), $0.message]
+        }).render())
+      }
+
+      if !pods.isEmpty {
+        text += "\nPods:\n"
+        for pod in pods { text += indent(Self.describe(pod: pod)) }
+      }
+
+      if let nodeClaims, !nodeClaims.isEmpty {
+        text += "\nNode claims:\n"
+        text += indent(Table(headers: ["NAME", "INSTANCE", "READY", "REASON", "MESSAGE"], rows: nodeClaims.map { claim in
+          let ready = claim["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+          let instance = claim["spec"]?["requirements"]?.arrayValue?
+            .first { $0["key"]?.stringValue == "node.kubernetes.io/instance-type" }?["values"]?.arrayValue?.first?.stringValue
+          return [claim["metadata"]?["name"]?.stringValue ?? "", instance ?? "", ready?["status"]?.stringValue ?? "Unknown",
+                  ready?["reason"]?.stringValue ?? "", ready?["message"]?.stringValue ?? ""]
+        }).render())
+      }
+
+      if !events.isEmpty {
+        text += "\nEvents:\n"
+        let sorted = events.sorted { (Self.eventTime($0) ?? 0) < (Self.eventTime($1) ?? 0) }.suffix(15)
+        text += indent(Table(headers: ["TYPE", "REASON", "AGE", "OBJECT", "MESSAGE"], rows: sorted.map { event in
+          [event["type"]?.stringValue ?? "", event["reason"]?.stringValue ?? "", age(Self.eventTime(event), now: now),
+           (event["involvedObject"]?["kind"]?.stringValue?.lowercased() ?? "") + "/" + (event["involvedObject"]?["name"]?.stringValue ?? ""),
+           event["message"]?.stringValue ?? ""]
+        }).render())
+      }
+
+      text += "\n" + verdict(ws)
+      return text
+    }
+
+    /// The bottom line: ready, or why not and what to do.
+    func verdict(_ ws: WorkspaceStatus) -> String {
+      if ws.succeeded {
+        return ws.tuning ? "The tuning job has finished.\n" : "Ready: kubectl kaito chat \(ws.name)\(ws.namespace == "default" || ws.namespace.isEmpty ? "" : " -n \(ws.namespace)")\n"
+      }
+      var lines: [String] = []
+      if let failure = ws.failure {
+        lines.append("Failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))")
+        if let advice = WorkspaceStatus.advice(for: failure.reason) { lines.append("  " + advice) }
+      } else if let blocking = ws.blocking {
+        lines.append("Not ready: \(blocking.type)=\(blocking.status) (\(blocking.reason))" + (blocking.message.isEmpty ? "" : ": \(Table.escape(blocking.message))"))
+        if let advice = WorkspaceStatus.advice(for: blocking.reason) { lines.append("  " + advice) }
+      } else {
+        lines.append("Not ready: waiting for the KAITO controller to report progress")
+      }
+      for pod in pods {
+        for problem in Self.problems(pod: pod) { lines.append("  " + problem) }
+      }
+      return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func eventTime(_ event: Value) -> Double? {
+      (event["lastTimestamp"]?.stringValue ?? event["eventTime"]?.stringValue ?? event["metadata"]?["creationTimestamp"]?.stringValue).flatMap(Time.parse)
+    }
+
+    /// `name: phase on node`, then one line per container with its state and last termination.
+    static func describe(pod: Value) -> String {
+      let name = pod["metadata"]?["name"]?.stringValue ?? ""
+      let phase = pod["status"]?["phase"]?.stringValue ?? "Unknown"
+      let node = pod["spec"]?["nodeName"]?.stringValue
+      var text = "\(Table.escape(name)): \(phase)" + (node.map { " on \($0)" } ?? "") + "\n"
+      for container in pod["status"]?["containerStatuses"]?.arrayValue ?? [] {
+        text += "  container \(container["name"]?.stringValue ?? ""): \(state(container["state"]))"
+        if let restarts = container["restartCount"]?.intValue, restarts > 0 { text += ", \(restarts) restarts" }
+        if let last = container["lastState"]?["terminated"] {
+          text += "; last terminated: \(last["reason"]?.stringValue ?? "")" + (last["exitCode"]?.intValue.map { " (exit code \($0))" } ?? "")
+        }
+        text += "\n"
+      }
+      return text
+    }
+
+    static func state(_ state: Value?) -> String {
+      if let waiting = state?["waiting"] {
+        return "waiting: " + (waiting["reason"]?.stringValue ?? "") + (waiting["message"]?.stringValue.map { " (\(Table.escape($0)))" } ?? "")
+      }
+      if let terminated = state?["terminated"] { return "terminated: " + (terminated["reason"]?.stringValue ?? "") }
+      if state?["running"] != nil { return "running" }
+      return "unknown"
+    }
+
+    /// Container states worth a line in the verdict.
+    static func problems(pod: Value) -> [String] {
+      var out: [String] = []
+      let name = pod["metadata"]?["name"]?.stringValue ?? ""
+      for container in pod["status"]?["containerStatuses"]?.arrayValue ?? [] {
+        if let reason = container["state"]?["waiting"]?["reason"]?.stringValue, reason != "ContainerCreating", reason != "PodInitializing" {
+          out.append("pod \(name): \(reason)")
+        }
+        if container["lastState"]?["terminated"]?["reason"]?.stringValue == "OOMKilled" {
+          out.append("pod \(name): the model server was OOMKilled (out of memory)")
+        }
+      }
+      return out
+    }
+
+    func indent(_ text: String) -> String {
+      text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `deploy` and `status` against the project's test cluster, as a user runs them.
+@Suite(.serialized) struct ClusterTests {
+  static let cluster = try! TestCluster(step: 0.2)
+
+  var cluster: TestCluster { Self.cluster }
+
+  /// The seed walkthrough: deploy, wait, and status shows it serving — with the same columns as kubectl.
+  @Test func deployWaitAndStatus() throws {
+    let deploy = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--wait", "-n", "walkthrough"])
+    #expect(deploy.status == 0, "\(deploy.stderr)")
+    #expect(deploy.stdout == "workspace.kaito.sh/workspace-phi-3-5-mini-instruct created\n")
+    #expect(deploy.stderr.contains("workspace.kaito.sh/workspace-phi-3-5-mini-instruct: ResourceReady=False (NodeClaimNotReady)"))
+    #expect(deploy.stderr.contains("workspace.kaito.sh/workspace-phi-3-5-mini-instruct: ResourceReady=True, InferenceReady=True, WorkspaceSucceeded=True"))
+    #expect(deploy.stderr.contains("is Ready after"))
+    #expect(deploy.stderr.contains("Talk to it: kubectl kaito chat workspace-phi-3-5-mini-instruct -n walkthrough"))
+
+    let status = try cluster.kaito(["status", "-n", "walkthrough"])
+    #expect(status.status == 0)
+    let lines = status.stdout.split(separator: "\n")
+    #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
+      == ["NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT", "STATE", "AGE"])
+    let row = try #require(lines.last).split(separator: " ", omittingEmptySubsequences: true)
+    #expect(Array(row.prefix(7)) == ["workspace-phi-3-5-mini-instruct", "Standard_NV36ads_A10_v5", "True", "True", "True", "1", "Ready"])
+
+    // Real kubectl sees the same object and columns.
+    let kubectl = try runProcess(["kubectl", "get", "workspaces", "-n", "walkthrough"], environment: cluster.environment())
+    #expect(kubectl.status == 0, "\(kubectl.stderr)")
+    #expect(kubectl.stdout.split(separator: "\n").first == status.stdout.split(separator: "\n").first)
+
+    let detail = try cluster.kaito(["status", "workspace-phi-3-5-mini-instruct", "-n", "walkthrough"])
+    #expect(detail.stdout.contains("Ready: kubectl kaito chat workspace-phi-3-5-mini-instruct -n walkthrough"))
+    #expect(detail.stdout.contains("InferenceReady       True     WorkspaceInferenceStatusSuccess"))
+
+    // Applying the same thing again changes nothing.
+    let again = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "-n", "walkthrough"])
+    #expect(again.stdout == "workspace.kaito.sh/workspace-phi-3-5-mini-instruct unchanged\n")
+  }
+
+  @Test func failingWorkspaceSaysWhy() throws {
+    try cluster.control("scenario", #"{"namespace": "quota", "name": "workspace-phi-4", "scenario": "quota"}"#)
+    let deploy = try cluster.kaito(["deploy", "phi-4", "--instance-type", "Standard_NC24ads_A100_v4", "--wait", "-n", "quota"])
+    #expect(deploy.status == 1)
+    #expect(deploy.stderr.contains("error: workspace workspace-phi-4 failed: ResourceReady=False (SubscriptionQuotaReached)"))
+    #expect(deploy.stderr.contains("request more quota"))
+
+    let status = try cluster.kaito(["status", "workspace-phi-4", "-n", "quota"])
+    #expect(status.status == 0)
+    #expect(status.stdout.contains("Failed: ResourceReady=False (SubscriptionQuotaReached)"))
+    #expect(status.stdout.contains("(last reconcile error: failed to create nodeClaim: SubscriptionQuotaReached"))
+    #expect(status.stdout.contains("LaunchFailed"))  // the node claim's own reason
+    #expect(status.stdout.contains("Warning   SubscriptionQuotaReached"))
+  }
+
+  @Test func outOfMemoryShowsThePodState() throws {
+    try cluster.control("scenario", #"{"namespace": "oom", "name": "small", "scenario": "oom"}"#)
+    let deploy = try cluster.kaito(["deploy", "phi-4", "--name", "small", "--wait", "-n", "oom"])
+    #expect(deploy.status == 1)
+    #expect(deploy.stderr.contains("(ContainerOOMKilled)"))
+    let status = try cluster.kaito(["status", "small", "-n", "oom"])
+    #expect(status.stdout.contains("container small: waiting: CrashLoopBackOff"))
+    #expect(status.stdout.contains("last terminated: OOMKilled (exit code 137)"))
+  }
+
+  @Test func existingWorkspaceIsNeverSilentlyChanged() throws {
+    #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable"]).status == 0)
+    let changed = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4"])
+    #expect(changed.status == 1)
+    #expect(changed.stdout.isEmpty)
+    #expect(changed.stderr.contains("""
+      error: workspace.kaito.sh/workspace-phi-4-mini-instruct already exists in namespace immutable with a different spec:
+        resource.instanceType: Standard_NV36ads_A10_v5 in the cluster, Standard_NC24ads_A100_v4 requested
+      """))
+    let object = try cluster.kaito(["status", "workspace-phi-4-mini-instruct", "-n", "immutable", "-o", "yaml"])
+    #expect(object.stdout.contains("instanceType: Standard_NV36ads_A10_v5"))
+
+    // --force without a terminal needs --yes; with it, the workspace is recreated.
+    let refused = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4", "--force"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("--force needs --yes"))
+    let forced = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4", "--force", "--yes"])
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(forced.stdout == "workspace.kaito.sh/workspace-phi-4-mini-instruct created\n")
+    #expect(try cluster.kaito(["status", "workspace-phi-4-mini-instruct", "-n", "immutable", "-o", "yaml"]).stdout.contains("instanceType: Standard_NC24ads_A100_v4"))
+  }
+
+  @Test func serverDryRunStoresNothing() throws {
+    let result = try cluster.kaito(["deploy", "qwen2.5-coder-7b-instruct", "--max-model-len", "8192", "--dry-run=server", "-n", "dry"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == """
+      configmap/workspace-qwen2-5-coder-7b-instruct-inference-config created (server dry run)
+      workspace.kaito.sh/workspace-qwen2-5-coder-7b-instruct created (server dry run)
+
+      """)
+    let status = try cluster.kaito(["status", "-n", "dry"])
+    #expect(status.stdout.isEmpty)
+    #expect(status.stderr == "No resources found in dry namespace.\n")
+  }
+
+  @Test func configMapIsAppliedBeforeTheWorkspace() throws {
+    let result = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--max-model-len", "16384", "-n", "config", "-o", "name"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "configmap/workspace-phi-3-5-mini-instruct-inference-config\nworkspace.kaito.sh/workspace-phi-3-5-mini-instruct\n")
+    let configMap = try runProcess(["kubectl", "get", "configmap", "workspace-phi-3-5-mini-instruct-inference-config", "-n", "config", "-o", "jsonpath={.data.inference_config\\.yaml}"],
+                                   environment: cluster.environment())
+    #expect(configMap.stdout == "vllm:\n  max-model-len: 16384\n")
+  }
+
+  @Test func serverWarningsAndWebhookDenialsReachTheUser() throws {
+    let warned = try cluster.kaito(["deploy", "phi-4", "-n", "warnings"])
+    #expect(warned.stderr.contains("Warning: test warning: phi-4 served by the test cluster"))
+    // A name the webhook refuses, written by hand past our own checks with real kubectl.
+    let manifest = """
+      apiVersion: kaito.sh/v1beta1
+      kind: Workspace
+      metadata: {name: reserved}
+      resource:
+        instanceType: Standard_NC24ads_A100_v4
+        labelSelector: {matchLabels: {kaito.sh/workspace: reserved}}
+      inference: {preset: {name: phi-4}}
+      """
+    let kubectl = try runProcess(["kubectl", "apply", "--server-side", "--validate=false", "-n", "warnings", "-f", "-"], stdin: manifest,
+                                 environment: cluster.environment())
+    #expect(kubectl.status == 1)
+    #expect(kubectl.stderr.contains("matchLabels must contain at least one non-reserved label"))
+  }
+
+  @Test func listingFormats() throws {
+    _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "formats", "--label", "team=a"])
+    _ = try cluster.kaito(["deploy", "mistral-7b-instruct", "-n", "formats", "--label", "team=b"])
+    let names = try cluster.kaito(["status", "-n", "formats", "-o", "name"])
+    #expect(names.stdout == "workspace.kaito.sh/workspace-mistral-7b-instruct\nworkspace.kaito.sh/workspace-phi-4-mini-instruct\n")
+    let selected = try cluster.kaito(["status", "-n", "formats", "-l", "team=a", "-o", "name"])
+    #expect(selected.stdout == "")  // labels sit on the nodes' selector, not on the workspace
+    let json = try cluster.kaito(["status", "-n", "formats", "-o", "json"])
+    let list = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+    #expect(list["kind"] as? String == "List")
+    #expect((list["items"] as! [Any]).count == 2)
+    let all = try cluster.kaito(["status", "-A", "--no-headers"])
+    let rows = all.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(2).map(String.init) }
+    #expect(rows.contains(["formats", "workspace-mistral-7b-instruct"]))
+    #expect(!all.stdout.contains("NAMESPACE"))
+  }
+
+  @Test func verboseLogsRequestsAndMasksCredentials() throws {
+    let config = try cluster.writeKubeconfig("kubeconfig-token-verbose", tokenKubeconfig(token: "admin-token"))
+    let result = try cluster.kaito(["status", "-n", "verbose", "-v", "8", "--kubeconfig", config])
+    #expect(result.stderr.contains("GET https://127.0.0.1:\(cluster.port)/apis/kaito.sh 200 in"))
+    #expect(result.stderr.contains("Authorization: Bearer <masked>"))
+    #expect(!result.stderr.contains("admin-token"))
+  }
+
+  func tokenKubeconfig(token: String, server: String? = nil) throws -> String {
+    """
+    apiVersion: v1
+    kind: Config
+    clusters:
+    - name: test
+      cluster:
+        server: \(server ?? cluster.server)
+        certificate-authority-data: \(try cluster.base64("ca.crt"))
+    users:
+    - name: u
+      user:
+        token: \(token)
+    contexts:
+    - name: test
+      context: {cluster: test, user: u}
+    current-context: test
+    """
+  }
+}
