@@ -35,7 +35,7 @@ public struct ExecCredential: Sendable, Equatable {
     let info: Value = ["apiVersion": .string(config.apiVersion), "kind": "ExecCredential", "spec": spec]
     var variables = environment.variables
     for (name, value) in config.env { variables[name] = value }
-    variables["KUBERNETES_EXEC_INFO"] = JSONWriter.write(info, indent: 0).replacingAll("\n", with: "")
+    variables["KUBERNETES_EXEC_INFO"] = JSONWriter.compact(info)
 
     let result: Subprocess.Result
     do {

@@ -57,7 +57,7 @@ public final class KubeClient: @unchecked Sendable {
     let response = try transport.send(HTTPRequest(
       method: "PATCH", path: path + query,
       headers: [("Content-Type", "application/apply-patch+yaml"), ("Accept", "application/json")],
-      body: Array(JSONWriter.write(object, indent: 0).utf8)))
+      body: Array(JSONWriter.compact(object).utf8)))
     try check(response)
     return (try decode(response), response.status == 201)
   }

@@ -32,7 +32,9 @@ public enum Files {
   public static func resolve(_ path: String, against folder: String, home: String?) -> String {
     if path.hasPrefix("/") || path.isEmpty { return path }
     if path.hasPrefix("~/"), let home { return home + path.dropFirst(1) }
-    return folder.hasSuffix("/") ? folder + path : folder + "/" + path
+    var relative = Substring(path)
+    while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+    return folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
   }
 
   public static func folder(of path: String) -> String {

@@ -33,7 +33,7 @@ public struct Deployment {
     func show(_ value: Value?) -> String {
       guard let value else { return "<none>" }
       if case .string(let s) = value { return s }
-      return JSONWriter.write(value, indent: 0).replacingAll("\n", with: "")
+      return JSONWriter.compact(value)
     }
     return fields.compactMap { label, path in
       let a = at(existing, path), b = at(desired, path)

@@ -7,7 +7,14 @@ public enum JSONWriter {
     return out
   }
 
-  private static func append(_ value: Value, to out: inout String, indent: Int, level: Int) {
+  /// One line, no spaces: request bodies and environment variables.
+  public static func compact(_ value: Value) -> String {
+    var out = ""
+    append(value, to: &out, indent: nil, level: 0)
+    return out
+  }
+
+  private static func append(_ value: Value, to out: inout String, indent: Int?, level: Int) {
     switch value {
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
@@ -17,25 +24,32 @@ public enum JSONWriter {
     case .string(let s): appendString(s, to: &out)
     case .array(let items):
       guard !items.isEmpty else { out += "[]"; return }
-      out += "[\n"
+      out += "["
       for (i, item) in items.enumerated() {
-        out += String(repeating: " ", count: indent * (level + 1))
+        newline(&out, indent, level + 1)
         append(item, to: &out, indent: indent, level: level + 1)
-        out += i == items.count - 1 ? "\n" : ",\n"
+        if i < items.count - 1 { out += "," }
       }
-      out += String(repeating: " ", count: indent * level) + "]"
+      newline(&out, indent, level)
+      out += "]"
     case .object(let object):
       guard !object.isEmpty else { out += "{}"; return }
-      out += "{\n"
+      out += "{"
       for (i, entry) in object.entries.enumerated() {
-        out += String(repeating: " ", count: indent * (level + 1))
+        newline(&out, indent, level + 1)
         appendString(entry.key, to: &out)
-        out += ": "
+        out += indent == nil ? ":" : ": "
         append(entry.value, to: &out, indent: indent, level: level + 1)
-        out += i == object.count - 1 ? "\n" : ",\n"
+        if i < object.count - 1 { out += "," }
       }
-      out += String(repeating: " ", count: indent * level) + "}"
+      newline(&out, indent, level)
+      out += "}"
     }
+  }
+
+  private static func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+    guard let indent else { return }
+    out += "\n" + String(repeating: " ", count: indent * level)
   }
 
   static func appendString(_ s: String, to out: inout String) {
