@@ -25,6 +25,10 @@ struct KubectlKaito: ParsableCommand {
 
   /// Parses and runs the command; an error the user can act on becomes one `error:` line and exit 1.
   static func main() {
+    // A parent may start us with signals blocked (thread pools do); Ctrl-C and SIGTERM must work.
+    var none = sigset_t()
+    sigemptyset(&none)
+    sigprocmask(SIG_SETMASK, &none, nil)
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -153,6 +153,59 @@ import TestSupport
     #expect(!result.stderr.contains("admin-token"))
   }
 
+  /// Real kubectl against the test cluster: apply, get and wait work as on a real cluster, and
+  /// `kubectl kaito` reaches our binary through kubectl's plugin dispatch.
+  @Test func realKubectlAndPluginDispatch() throws {
+    let folder = URL(fileURLWithPath: kaitoBinary).deletingLastPathComponent().path
+    let environment = cluster.environment(["PATH": folder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+    let manifest = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "bykubectl", "-n", "kubectl", "--dry-run=client", "-o", "yaml"]).stdout
+    let apply = try runProcess(["kubectl", "apply", "--server-side", "--validate=false", "-f", "-"], stdin: manifest, environment: environment)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(apply.stdout == "workspace.kaito.sh/bykubectl serverside-applied\n")
+    let wait = try runProcess(["kubectl", "wait", "--for=condition=WorkspaceSucceeded", "workspace/bykubectl", "-n", "kubectl", "--timeout=20s"], environment: environment)
+    #expect(wait.status == 0, "\(wait.stderr)")
+    #expect(wait.stdout == "workspace.kaito.sh/bykubectl condition met\n")
+    let plugin = try runProcess(["kubectl", "kaito", "status", "bykubectl", "-n", "kubectl"], environment: environment)
+    #expect(plugin.status == 0, "\(plugin.stderr)")
+    #expect(plugin.stdout.contains("Ready: kubectl kaito chat bykubectl -n kubectl"))
+    let names = try runProcess(["kubectl", "get", "wk", "-n", "kubectl", "-o", "name"], environment: environment)
+    #expect(names.stdout == (try cluster.kaito(["status", "-n", "kubectl", "-o", "name"]).stdout))
+  }
+
+  /// Text from the server never reaches the terminal raw.
+  @Test func serverTextIsEscaped() throws {
+    let object = #"{"plural":"workspaces","object":{"apiVersion":"kaito.sh/v1beta1","kind":"Workspace","metadata":{"name":"evil","namespace":"escape","creationTimestamp":"2026-01-01T00:00:00Z"},"resource":{"instanceType":"Standard_NC24ads_A100_v4\u001b[2J","labelSelector":{"matchLabels":{"a":"b"}}},"inference":{"preset":{"name":"phi-4"}},"status":{"conditions":[{"type":"ResourceReady","status":"False","reason":"LaunchFailed","message":"boom\u001b]0;pwned\u0007\r"}]}}}"#
+    try cluster.control("object", object)
+    let list = try cluster.kaito(["status", "-n", "escape"])
+    #expect(!list.stdout.contains("\u{1B}"))
+    #expect(list.stdout.contains("Standard_NC24ads_A100_v4^[[2J"))
+    let detail = try cluster.kaito(["status", "evil", "-n", "escape"])
+    #expect(!detail.stdout.contains("\u{1B}"))
+    #expect(detail.stdout.contains("boom^[]0;pwned"))
+  }
+
+  /// `status -w` prints the table, then a row per change.
+  @Test func watchPrintsARowPerChange() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: kaitoBinary)
+    process.arguments = ["status", "-w", "-n", "watching"]
+    process.environment = cluster.environment()
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    Thread.sleep(forTimeInterval: 0.5)
+    #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "watching", "--wait"]).status == 0)
+    Thread.sleep(forTimeInterval: 0.3)
+    process.terminate()
+    process.waitUntilExit()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let rows = text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+    #expect(rows.count >= 3, "\(text)")
+    #expect(rows.allSatisfy { $0.first == "workspace-phi-4-mini-instruct" })
+    #expect(rows.last?.contains("Ready") == true)
+  }
+
   func tokenKubeconfig(token: String, server: String? = nil) throws -> String {
     """
     apiVersion: v1

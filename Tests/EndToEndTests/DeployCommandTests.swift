@@ -112,11 +112,11 @@ import TestSupport
     #expect(result.stderr.hasPrefix("Error: "))
   }
 
-  @Test func applyingNeedsClusterAccessThatThisVersionDoesNotHave() throws {
-    let result = try kaito("deploy", "phi-4")
+  @Test func applyingNeedsAKubeconfig() throws {
+    let result = try kaito("deploy", "phi-4", environment: ["HOME": "/nonexistent", "KUBECONFIG": ""])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
-    #expect(result.stderr.contains("use --dry-run=client"))
+    #expect(result.stderr.hasSuffix("error: no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config\n"))
   }
 }
 

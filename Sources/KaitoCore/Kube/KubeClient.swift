@@ -42,7 +42,7 @@ public final class KubeClient: @unchecked Sendable {
       attempt += 1
       guard [429, 500, 502, 503, 504].contains(response.status), attempt < 4 else { return response }
       let wait = min(Double(response.header("Retry-After") ?? "") ?? Double(attempt), 10)
-      if environment.variables["KUBECTL_KAITO_NO_RETRY_SLEEP"] == nil { sleepSeconds(wait) }
+      environment.sleep(wait)
     }
   }
 
@@ -188,7 +188,7 @@ public func percentEncode(_ text: String) -> String {
   return out
 }
 
-func sleepSeconds(_ seconds: Double) {
+public func sleepSeconds(_ seconds: Double) {
   guard seconds > 0 else { return }
   var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
   var remaining = timespec()

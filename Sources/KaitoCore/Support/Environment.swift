@@ -21,12 +21,15 @@ public struct Environment: Sendable {
   public var readLine: @Sendable () -> String?
   /// Seconds since 1970 (wall clock).
   public var now: @Sendable () -> Double
+  /// Waits this many seconds (retries, polling); tests make it instant.
+  public var sleep: @Sendable (Double) -> Void
 
   public init(
     variables: [String: String] = [:], stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false,
     stderrIsTerminal: Bool = false, writeOut: @escaping @Sendable (String) -> Void,
     writeErr: @escaping @Sendable (String) -> Void, readLine: @escaping @Sendable () -> String? = { nil },
-    now: @escaping @Sendable () -> Double = { wallClock() }
+    now: @escaping @Sendable () -> Double = { wallClock() },
+    sleep: @escaping @Sendable (Double) -> Void = { sleepSeconds($0) }
   ) {
     self.variables = variables
     self.stdinIsTerminal = stdinIsTerminal
@@ -36,6 +39,7 @@ public struct Environment: Sendable {
     self.writeErr = writeErr
     self.readLine = readLine
     self.now = now
+    self.sleep = sleep
   }
 
   /// The process's own streams and variables.

@@ -75,7 +75,7 @@ public struct Deployment {
     let deadline = client.environment.now() + timeout
     while client.environment.now() < deadline {
       guard try client.getIfPresent(path) != nil else { return }
-      sleepSeconds(0.5)
+      client.environment.sleep(0.5)
     }
     throw KaitoError("timed out waiting for workspace \(name) to be deleted: its finalizer workspace.finalizer.kaito.sh is still releasing GPU nodes (kubectl kaito status \(name))")
   }

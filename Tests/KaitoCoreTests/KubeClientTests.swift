@@ -1,0 +1,165 @@
+import Synchronization
+import Testing
+
+@testable import KaitoCore
+
+/// A transport that answers from a script and records what it was asked.
+final class ScriptedTransport: Transport, @unchecked Sendable {
+  var responses: [HTTPResponse]
+  /// For streams: the chunks to deliver, as the network might split them.
+  var chunks: [[UInt8]] = []
+  var requests: [HTTPRequest] = []
+
+  init(_ responses: [HTTPResponse]) { self.responses = responses }
+
+  func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
+    requests.append(request)
+    return responses.removeFirst()
+  }
+
+  func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+    requests.append(request)
+    for chunk in chunks where !onChunk(chunk) { break }
+    return responses.removeFirst()
+  }
+}
+
+final class Captured: Sendable {
+  let stderr = Mutex("")
+  let sleeps = Mutex<[Double]>([])
+  var environment: Environment {
+    Environment(writeOut: { _ in }, writeErr: { text in self.stderr.withLock { $0 += text } }, now: { 1000 },
+                sleep: { seconds in self.sleeps.withLock { $0.append(seconds) } })
+  }
+}
+
+@Suite struct KubeClientTests {
+  func status(_ code: Int, _ reason: String, _ message: String) -> HTTPResponse {
+    HTTPResponse(status: code, body: Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"\#(message)","reason":"\#(reason)","code":\#(code)}"#.utf8))
+  }
+
+  @Test func statusErrorsAreWordedAsKubectlWordsThem() {
+    let captured = Captured()
+    let cases: [(HTTPResponse, KaitoError)] = [
+      (status(404, "NotFound", #"workspaces.kaito.sh \"x\" not found"#), .server(#"Error from server (NotFound): workspaces.kaito.sh "x" not found"#)),
+      (status(403, "Forbidden", "nope"), .server("Error from server (Forbidden): nope")),
+      (HTTPResponse(status: 401), KaitoError("You must be logged in to the server (Unauthorized)")),
+      (HTTPResponse(status: 404, body: Array("404 page not found".utf8)), .server("Error from server (NotFound): the server could not find the requested resource")),
+      (HTTPResponse(status: 400, body: Array("bad".utf8)), .server("Error from server: the server answered 400: bad")),
+    ]
+    for (response, error) in cases {
+      let client = KubeClient(transport: ScriptedTransport([response]), namespace: "default", environment: captured.environment)
+      #expect(throws: error) { try client.get("/x") }
+    }
+  }
+
+  @Test func warningsGoToStderrEscaped() throws {
+    let captured = Captured()
+    let response = HTTPResponse(status: 200, headers: [("Warning", #"299 - "unknown field \"spec\"""#), ("Warning", "299 - \"bad \u{1B}[31mred\"")], body: Array("{}".utf8))
+    let client = KubeClient(transport: ScriptedTransport([response]), namespace: "default", environment: captured.environment)
+    _ = try client.get("/x")
+    #expect(captured.stderr.withLock { $0 } == "Warning: unknown field \"spec\"\nWarning: bad ^[[31mred\n")
+  }
+
+  @Test func readsAreRetriedAfterRetryAfter() throws {
+    let captured = Captured()
+    let transport = ScriptedTransport([
+      HTTPResponse(status: 429, headers: [("Retry-After", "3")]), HTTPResponse(status: 503), HTTPResponse(status: 200, body: Array(#"{"ok":true}"#.utf8)),
+    ])
+    let client = KubeClient(transport: transport, namespace: "default", environment: captured.environment)
+    #expect(try client.get("/x") == ["ok": true])
+    #expect(transport.requests.count == 3)
+    #expect(captured.sleeps.withLock { $0 } == [3, 2])
+  }
+
+  @Test func retriesGiveUp() {
+    let captured = Captured()
+    let transport = ScriptedTransport(Array(repeating: status(503, "ServiceUnavailable", "etcd is sad"), count: 4))
+    let client = KubeClient(transport: transport, namespace: "default", environment: captured.environment)
+    #expect(throws: KaitoError.server("Error from server (ServiceUnavailable): etcd is sad")) { try client.get("/x") }
+    #expect(transport.requests.count == 4)
+  }
+
+  @Test func applySendsServerSideApply() throws {
+    let captured = Captured()
+    let transport = ScriptedTransport([HTTPResponse(status: 201, body: Array(#"{"metadata":{"name":"w"}}"#.utf8))])
+    let client = KubeClient(transport: transport, namespace: "default", environment: captured.environment)
+    let (_, created) = try client.apply(["kind": "Workspace"], at: "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/w", fieldManager: "kubectl-kaito", dryRun: true)
+    #expect(created)
+    let request = try #require(transport.requests.first)
+    #expect(request.method == "PATCH")
+    #expect(request.path == "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/w?fieldManager=kubectl-kaito&fieldValidation=Strict&dryRun=All")
+    #expect(request.headers.contains { $0.name == "Content-Type" && $0.value == "application/apply-patch+yaml" })
+    #expect(request.body == Array(#"{"kind":"Workspace"}"#.utf8))
+  }
+
+  @Test func watchSplitsEventsAcrossChunksAndSkipsBookmarks() throws {
+    let captured = Captured()
+    let transport = ScriptedTransport([HTTPResponse(status: 200)])
+    let stream = #"{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"5"}}}"# + "\n"
+      + #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"7"}}}"# + "\n"
+      + #"{"type":"MODIFIED","object":{"metadata":{"name":"a","resourceVersion":"9"}}}"# + "\n"
+    let bytes = Array(stream.utf8)
+    transport.chunks = [Array(bytes[0..<10]), Array(bytes[10..<100]), Array(bytes[100...])]
+    let client = KubeClient(transport: transport, namespace: "default", environment: captured.environment)
+    var seen: [String] = []
+    let end = try client.watch("/w", resourceVersion: "4", timeout: 30) { event in
+      seen.append("\(event.type) \(event.object["metadata"]?["resourceVersion"]?.stringValue ?? "")")
+      return true
+    }
+    #expect(seen == ["ADDED 5", "MODIFIED 9"])
+    #expect(end == .ended(resourceVersion: "9"))
+    #expect(transport.requests.first?.path == "/w?watch=true&allowWatchBookmarks=true&resourceVersion=4&timeoutSeconds=30")
+  }
+
+  @Test func watchReportsExpiryAndStops() throws {
+    let captured = Captured()
+    let transport = ScriptedTransport([HTTPResponse(status: 200), HTTPResponse(status: 200)])
+    transport.chunks = [Array((#"{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old"}}"# + "\n").utf8)]
+    let client = KubeClient(transport: transport, namespace: "default", environment: captured.environment)
+    #expect(try client.watch("/w", resourceVersion: "1", timeout: nil) { _ in true } == .expired)
+    transport.chunks = [Array((#"{"type":"ADDED","object":{"metadata":{"resourceVersion":"2"}}}"# + "\n").utf8)]
+    #expect(try client.watch("/w", resourceVersion: "1", timeout: nil) { _ in false } == .stopped)
+  }
+}
+
+@Suite struct WorkspaceStatusTests {
+  func workspace(_ conditions: [(String, String, String)], state: String? = nil) -> Value {
+    var status: Value.Object = ["conditions": .array(conditions.map { ["type": .string($0.0), "status": .string($0.1), "reason": .string($0.2), "message": "m"] })]
+    if let state { status["state"] = .string(state) }
+    return ["metadata": ["name": "w", "namespace": "ns"], "status": .object(status)]
+  }
+
+  @Test func progressFailureAndSuccess() {
+    let pending = WorkspaceStatus(workspace([("ResourceReady", "False", "NodeClaimNotReady"), ("WorkspaceSucceeded", "False", "workspacePending")]))
+    #expect(pending.summary == "ResourceReady=False (NodeClaimNotReady), WorkspaceSucceeded=False (workspacePending)")
+    #expect(pending.failure == nil)
+    #expect(pending.blocking?.reason == "NodeClaimNotReady")
+    #expect(!pending.succeeded)
+
+    let quota = WorkspaceStatus(workspace([("ResourceReady", "False", "SubscriptionQuotaReached")]))
+    #expect(quota.failure?.reason == "SubscriptionQuotaReached")
+
+    let failed = WorkspaceStatus(workspace([("InferenceReady", "False", "ContainerOOMKilled"), ("WorkspaceSucceeded", "False", "workspaceFailed")]))
+    #expect(failed.failure?.reason == "ContainerOOMKilled")  // the cause, not the summary
+
+    let ready = WorkspaceStatus(workspace([("InferenceReady", "True", "x"), ("WorkspaceSucceeded", "True", "workspaceSucceeded")], state: "Ready"))
+    #expect(ready.succeeded)
+    // Controllers before WorkspaceSucceeded existed: InferenceReady decides.
+    #expect(WorkspaceStatus(workspace([("InferenceReady", "True", "x")])).succeeded)
+    #expect(WorkspaceStatus(workspace([])).summary == "waiting for the controller")
+  }
+
+  @Test func differencesNameTheImmutableFields() {
+    let existing: Value = ["resource": ["instanceType": "A", "labelSelector": ["matchLabels": ["apps": "x"]]], "inference": ["preset": ["name": "phi-4"]]]
+    let same: Value = ["resource": ["instanceType": "A", "labelSelector": ["matchLabels": ["apps": "x"]]], "inference": ["preset": ["name": "phi-4"]]]
+    #expect(Deployment.differences(existing: existing, desired: same).isEmpty)
+    let other: Value = ["resource": ["instanceType": "B", "labelSelector": ["matchLabels": ["apps": "x"]]],
+                        "inference": ["preset": ["name": "phi-4"], "config": "cfg"], "metadata": ["annotations": ["kaito.sh/runtime": "transformers"]]]
+    #expect(Deployment.differences(existing: existing, desired: other) == [
+      "resource.instanceType: A in the cluster, B requested",
+      "inference.config: <none> in the cluster, cfg requested",
+      "metadata.annotations[kaito.sh/runtime]: <none> in the cluster, transformers requested",
+    ])
+  }
+}
