@@ -1,22 +1,22 @@
 import ArgumentParser
 import KaitoCore
 
-// The value lists are spelled out: ArgumentParser's default derives them through reflection,
-// which costs more start-up time than the whole of `presets`.
-extension Cloud: ExpressibleByArgument {
+/// Value lists and default descriptions spelled out: ArgumentParser's defaults derive them through
+/// reflection (`String(describing:)`), which costs more start-up time than the whole of `presets`.
+protocol FastArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension FastArgument {
   public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension Runtime: ExpressibleByArgument {
-  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension OutputFormat: ExpressibleByArgument {
-  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+  public var defaultValueDescription: String { rawValue }
 }
 
+extension Cloud: FastArgument {}
+extension Runtime: FastArgument {}
+extension OutputFormat: FastArgument {}
+
 /// `--dry-run` as kubectl has it: bare means `client`.
-enum DryRun: String, ExpressibleByArgument, CaseIterable {
+enum DryRun: String, FastArgument {
   case none, client, server
-  static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 extension OutputFormat {

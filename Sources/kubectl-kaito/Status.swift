@@ -67,8 +67,33 @@ struct Status: ParsableCommand {
     }
 
     let query = selector.map { "?labelSelector=" + percentEncode($0) } ?? ""
-    let list = try client.get(KaitoAPI.workspaces(namespace: allNamespaces ? nil : client.namespace, version: version) + query)
-    let items = list["items"]?.arrayValue ?? []
+    let path = KaitoAPI.workspaces(namespace: allNamespaces ? nil : client.namespace, version: version) + query
+    let list: Value
+    var items: [Value] = []
+    if output == .table {
+      // The plain table is the server's own printing, as `kubectl get` asks for it.
+      var rows = StatusReport.ServerTable(allNamespaces: allNamespaces)
+      let table = try client.getTable(path) { row in
+        // A server that cannot print tables sends the objects instead.
+        if row["cells"] != nil { rows.add(row) } else { items.append(row) }
+      }
+      list = table
+      if table["kind"]?.stringValue == "Table" {
+        items = []
+        if rows.isEmpty {
+          env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
+        } else {
+          env.writeOut(rows.table(columns: table).render(headers: !noHeaders, empty: ""))
+        }
+        if watch {
+          try follow(client, version: version, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)
+        }
+        return
+      }
+    } else {
+      list = try client.get(path)
+      items = list["items"]?.arrayValue ?? []
+    }
     if items.isEmpty && (output == .table || output == .wide || output == .name) {
       env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
     } else {

@@ -176,6 +176,7 @@ class Store:
         self.compacted = 0      # watches from before this resourceVersion get 410
         self.owners = {}        # key -> {path: manager}
         self.kaito = True
+        self.nap = True
         self.cache = {}
 
     def bump(self):
@@ -244,8 +245,10 @@ def validate_workspace(ws, old=None):
     if labels and all(k in RESERVED for k in labels):
         errors.append("resource.labelSelector: matchLabels must contain at least one non-reserved label")
     sku_name = resource.get("instanceType", "")
-    if not sku_name:
+    if STORE.nap and not sku_name:
         errors.append("resource.instanceType: instanceType is required when node auto-provisioning is enabled")
+    if not STORE.nap and sku_name:
+        errors.append("resource.instanceType: instanceType must be empty when node auto-provisioning is disabled (BYO scenario)")
     sku = SKUS.get(sku_name.lower())
     if sku_name and sku is None and not (sku_name.startswith("Standard_N") or sku_name.startswith("Standard_D")):
         errors.append("Unsupported instance type %s. Supported SKUs: [%s]" % (sku_name, ", ".join(s["name"] for s in SKUS.values() if s["cloud"] == "azure")))
@@ -378,14 +381,15 @@ def run_controller(namespace, name):
 
 # ---------------------------------------------------------------- KAITO: install
 
-def install_kaito(installed=True, version="0.12.0", cloud="azure"):
+def install_kaito(installed=True, version="0.12.0", cloud="azure", nap=True):
     STORE.kaito = installed
+    STORE.nap = nap
     if not installed:
         return
     STORE.put("deployments", {"apiVersion": "apps/v1", "kind": "Deployment",
                               "metadata": new_meta({"name": "kaito-workspace", "labels": {"app.kubernetes.io/name": "workspace", "app.kubernetes.io/instance": "kaito-workspace"}}, "kaito-workspace"),
                               "spec": {"template": {"spec": {"containers": [{"name": "manager", "image": "mcr.microsoft.com/aks/kaito/workspace:%s" % version,
-                                                                             "args": ["--feature-gates=vLLM=true,disableNodeAutoProvisioning=false,enableInferenceSetController=true"],
+                                                                             "args": ["--feature-gates=vLLM=true,disableNodeAutoProvisioning=%s,enableInferenceSetController=true" % ("false" if nap else "true")],
                                                                              "env": [{"name": "CLOUD_PROVIDER", "value": cloud}]}]}}}}, "ADDED")
     STORE.put("validatingwebhookconfigurations", {"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration",
                                                   "metadata": new_meta({"name": "validation.workspace.kaito.sh"}, None),
@@ -516,10 +520,10 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def send_json(self, code, obj, headers=()):
+    def send_json(self, code, obj, headers=(), content_type="application/json"):
         data = obj if isinstance(obj, bytes) else json.dumps(obj, separators=(",", ":")).encode()
         self.send_response(code)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Audit-Id", str(uuid.uuid4()))
         self.send_header("Cache-Control", "no-cache, private")
@@ -655,7 +659,7 @@ class Handler(BaseHTTPRequestHandler):
             cached = json.dumps(body, separators=(",", ":")).encode()
             with STORE.lock:
                 STORE.cache[key] = cached
-        self.send_json(200, cached)
+        self.send_json(200, cached, content_type="application/json;as=Table;v=v1;g=meta.k8s.io" if key[1] else "application/json")
 
     def convert(self, obj, version):
         if obj.get("apiVersion", "").startswith("kaito.sh/"):
@@ -859,7 +863,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_test/scenario":
             SCENARIOS[(body.get("namespace", "default"), body["name"])] = body["scenario"]
         elif path == "/_test/kaito":
-            install_kaito(body.get("installed", True), body.get("version", "0.12.0"), body.get("cloud", "azure"))
+            install_kaito(body.get("installed", True), body.get("version", "0.12.0"), body.get("cloud", "azure"), body.get("nap", True))
         elif path == "/_test/preload":
             preload(int(body["count"]))
         elif path == "/_test/compact":

@@ -182,3 +182,49 @@ import TestSupport
     #expect(noKubeconfig.stderr == "error: no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config\n")
   }
 }
+
+extension AuthTests {
+  /// The plugin runs once per command while its credential is valid, and again once it expires.
+  @Test(arguments: [("2099-01-01T00:00:00Z", true), ("2020-01-01T00:00:00Z", false)])
+  func execCredentialsAreCachedUntilTheyExpire(expiry: String, cached: Bool) throws {
+    let counter = cluster.folder.appendingPathComponent("count-\(cached)")
+    try "".write(to: counter, atomically: true, encoding: .utf8)
+    let plugin = cluster.folder.appendingPathComponent("counting-\(cached).sh")
+    try """
+      #!/bin/sh
+      echo x >> \(counter.path)
+      echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":"\(expiry)"}}'
+      """.write(to: plugin, atomically: true, encoding: .utf8)
+    chmod(plugin.path, 0o755)
+    let config = try cluster.writeKubeconfig("counting-\(cached).yaml", kubeconfig(user: "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: \(plugin.path)"))
+    let result = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "exec-\(cached)", "--wait"], environment: ["KUBECONFIG": config])
+    #expect(result.status == 0, "\(result.stderr)")
+    let runs = try String(contentsOf: counter, encoding: .utf8).split(separator: "\n").count
+    if cached { #expect(runs == 1) } else { #expect(runs >= 5) }
+  }
+
+  /// Without node auto-provisioning KAITO runs on the user's nodes: no instance type is written
+  /// and the fit is checked on the nodes' GPU labels.
+  @Test func bringYourOwnNodes() throws {
+    let byo = try TestCluster(step: 0.2)
+    try byo.control("kaito", #"{"nap": false}"#)
+    let none = try byo.kaito(["deploy", "phi-4", "--label", "pool=gpu"])
+    #expect(none.status == 1)
+    #expect(none.stderr.contains("error: No nodes found matching the specified label selector pool=gpu"))
+    for i in 0..<2 {
+      try byo.control("object", """
+        {"plural": "nodes", "object": {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "gpu-\(i)", "labels": {"pool": "gpu",
+         "nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB", "nvidia.com/gpu.count": "1", "nvidia.com/gpu.memory": "81920"}}}}
+        """)
+    }
+    let tooBig = try byo.kaito(["deploy", "llama-3.3-70b-instruct", "--label", "pool=gpu", "--yes"])
+    #expect(tooBig.status == 1)
+    #expect(tooBig.stderr.contains("error: llama-3.3-70b-instruct needs 3 GPU nodes of NVIDIA-A100-SXM4-80GB, but only 2 node(s) match the label selector"))
+    let fits = try byo.kaito(["deploy", "phi-4", "--label", "pool=gpu", "-o", "yaml"])
+    #expect(fits.status == 0, "\(fits.stderr)")
+    #expect(!fits.stdout.contains("instanceType"))
+    #expect(fits.stdout.contains("pool: gpu"))
+    let typed = try byo.kaito(["deploy", "phi-4", "--label", "pool=gpu", "--instance-type", "Standard_NC24ads_A100_v4"])
+    #expect(typed.stderr.contains("--instance-type must not be set"))
+  }
+}

@@ -23,11 +23,15 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   private let base: String
   private let connectTo: String?
 
-  private static let initialized: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+  private static let initialized: Bool = {
+    kaito_curl_available() != 0 && kaito_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+  }()
 
   public init(connection: Connection, environment: Environment) throws(KaitoError) {
-    _ = Self.initialized
-    guard let handle = curl_easy_init() else { throw KaitoError("libcurl: cannot create a handle") }
+    guard Self.initialized else {
+      throw KaitoError("cannot load libcurl (\(String(cString: kaito_curl_error()))): install it, e.g. apt-get install libcurl4")
+    }
+    guard let handle = kaito_curl_easy_init() else { throw KaitoError("libcurl: cannot create a handle") }
     self.handle = handle
     self.connection = connection
     self.environment = environment
@@ -41,11 +45,18 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
   }
 
-  deinit { curl_easy_cleanup(handle) }
+  deinit { kaito_curl_easy_cleanup(handle) }
 
   public func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
     var body: [UInt8] = []
+    let handle = self.handle
     return try perform(request, timeout: connection.requestTimeout, streaming: false) { chunk in
+      if body.isEmpty {
+        // Reserve the announced length once, rather than doubling a large body's buffer.
+        var length: curl_off_t = -1
+        kaito_curl_getinfo_off(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
+        if length > 0 && length < 1 << 31 { body.reserveCapacity(Int(length)) }
+      }
       body.append(contentsOf: chunk)
       return true
     }.with(body: body)
@@ -82,15 +93,15 @@ public final class CurlTransport: Transport, @unchecked Sendable {
 
   private func performOnce(_ request: HTTPRequest, timeout: Double?, streaming: Bool,
                            onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
-    curl_easy_reset(handle)
+    kaito_curl_easy_reset(handle)
     let exchange = Exchange(onChunk: onChunk, streaming: streaming)
     let context = Unmanaged.passUnretained(exchange).toOpaque()
     var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     var headerList: UnsafeMutablePointer<curl_slist>?
     var connectToList: UnsafeMutablePointer<curl_slist>?
     defer {
-      curl_slist_free_all(headerList)
-      curl_slist_free_all(connectToList)
+      kaito_curl_slist_free_all(headerList)
+      kaito_curl_slist_free_all(connectToList)
     }
 
     let url = base + request.path
@@ -101,7 +112,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     setString(CURLOPT_USERAGENT, "kubectl-kaito/0.1.0")
     setString(CURLOPT_ACCEPT_ENCODING, "")
     if let connectTo {
-      connectToList = curl_slist_append(nil, connectTo)
+      connectToList = kaito_curl_slist_append(nil, connectTo)
       kaito_curl_setopt_pointer(handle, CURLOPT_CONNECT_TO, connectToList)
     }
     if let proxy = connection.proxy { setString(CURLOPT_PROXY, proxy) }
@@ -129,9 +140,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     if request.body != nil && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
       headers.append(("Content-Type", "application/json"))
     }
-    for (name, value) in headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+    for (name, value) in headers { headerList = kaito_curl_slist_append(headerList, "\(name): \(value)") }
     // libcurl would otherwise send "Expect: 100-continue" for larger bodies.
-    headerList = curl_slist_append(headerList, "Expect:")
+    headerList = kaito_curl_slist_append(headerList, "Expect:")
     kaito_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
 
     var body = request.body ?? []
@@ -180,7 +191,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       }
       return errorBuffer.withUnsafeMutableBufferPointer { errors in
         kaito_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
-        return curl_easy_perform(handle)
+        return kaito_curl_easy_perform(handle)
       }
     }
     let elapsed = Self.now() - started
@@ -231,7 +242,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
 
   /// kubectl's wording for a server it cannot reach.
   static func describe(_ code: CURLcode, detail: String, server: String) -> String {
-    let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+    let reason = detail.isEmpty ? String(cString: kaito_curl_easy_strerror(code)) : detail
     switch code {
     case CURLE_COULDNT_CONNECT:
       return "the connection to the server \(server) was refused - did you specify the right host or port? (\(reason))"
@@ -258,7 +269,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
       return withUnsafeMutablePointer(to: &blob) { set(UnsafeMutableRawPointer($0)) }
     }
-    guard code == CURLE_OK else { throw KaitoError("libcurl refused a TLS setting: \(String(cString: curl_easy_strerror(code)))") }
+    guard code == CURLE_OK else { throw KaitoError("libcurl refused a TLS setting: \(String(cString: kaito_curl_easy_strerror(code)))") }
   }
 
   static func now() -> Double {

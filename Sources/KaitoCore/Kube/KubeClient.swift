@@ -27,6 +27,25 @@ public final class KubeClient: @unchecked Sendable {
     return try decode(response)
   }
 
+  /// GET a collection as the server prints it (a `meta.k8s.io` Table, as `kubectl get` asks for
+  /// it). Each row goes to `row` as it is read, with its cells and its object's name and
+  /// namespace only; the table's other fields are returned. A server that cannot print tables
+  /// answers with the plain list, which the caller can tell by its `kind`, its items streamed alike.
+  public func getTable(_ path: String, row: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
+    let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+    let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", accept)]))
+    try check(response)
+    let rowFields = JSONReader.Selection.keys(["cells": .all, "object": .keys(["metadata": .keys(["namespace": .all, "name": .all])])])
+    let table = JSONReader.Selection.keys([
+      "kind": .all, "apiVersion": .all, "metadata": .all, "columnDefinitions": .all, "rows": rowFields, "items": .all,
+    ])
+    do {
+      return try JSONReader.read(response.body, streaming: ["rows", "items"], keeping: table, each: row)
+    } catch {
+      throw KaitoError("the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+    }
+  }
+
   /// GET an object, or nil when the server says it does not exist.
   public func getIfPresent(_ path: String) throws(KaitoError) -> Value? {
     let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", "application/json")]))

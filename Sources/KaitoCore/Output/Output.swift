@@ -17,29 +17,48 @@ public struct Table: Sendable, Equatable {
   /// `empty` stands in for an empty cell: `<none>` in our own tables, nothing in the columns a
   /// CRD defines (kubectl prints those blank).
   public func render(headers showHeaders: Bool = true, empty: String = "<none>") -> String {
-    let all = (showHeaders ? [headers] : []) + rows.map { $0.map { $0.isEmpty ? empty : Self.escape($0) } }
-    guard !all.isEmpty else { return "" }
     // Widths in Unicode scalars: exact for the ASCII these tables hold, and far cheaper than graphemes.
-    // The text is assembled as UTF-8 bytes, which is several times faster than appending Strings.
-    let lengths = all.map { $0.map(\.unicodeScalars.count) }
-    var widths = [Int](repeating: 0, count: headers.count)
-    for row in lengths {
-      for (i, length) in row.enumerated() where i < widths.count - 1 {
-        widths[i] = max(widths[i], max(6, length + 3))
+    // Two passes over the cells, no copy of them: tables of thousands of rows stay small in memory.
+    func cell(_ text: String) -> String { text.isEmpty ? empty : Self.escape(text) }
+    let columns = headers.count
+    var widths = [Int](repeating: 0, count: columns)
+    func measure(_ row: [String], escaped: Bool) {
+      for i in 0..<min(row.count, columns - 1) {
+        widths[i] = max(widths[i], max(6, Self.width(escaped ? cell(row[i]) : row[i]) + 3))
       }
     }
-    var out: [UInt8] = []
-    out.reserveCapacity(all.count * (widths.reduce(0, +) + 40))
-    for (row, rowLengths) in zip(all, lengths) {
-      for (i, cell) in row.enumerated() {
-        out.append(contentsOf: cell.utf8)
+    if showHeaders { measure(headers, escaped: false) }
+    for row in rows { measure(row, escaped: true) }
+    var size = 0
+    if showHeaders { size += widths.reduce(0, +) + headers.last.map { $0.utf8.count } .map { $0 + 1 }! }
+    for row in rows { size += widths.reduce(0, +) + (row.last.map { cell($0).utf8.count } ?? 0) + 1 + 16 * row.count }
+    var out = ""
+    out.reserveCapacity(size)
+    func append(_ row: [String], escaped: Bool) {
+      for (i, text) in row.enumerated() {
+        let shown = escaped ? cell(text) : text
+        out += shown
         if i < row.count - 1 {
-          for _ in 0..<(widths[i] - rowLengths[i]) { out.append(UInt8(ascii: " ")) }
+          out.append(contentsOf: Self.spaces(widths[i] - Self.width(shown)))
         }
       }
-      out.append(UInt8(ascii: "\n"))
+      out += "\n"
     }
-    return String(decoding: out, as: UTF8.self)
+    if showHeaders { append(headers, escaped: false) }
+    for row in rows { append(row, escaped: true) }
+    return out
+  }
+
+  private static let blank = String(repeating: " ", count: 256)
+  static func spaces(_ n: Int) -> Substring {
+    n <= 256 ? blank.prefix(max(0, n)) : Substring(String(repeating: " ", count: n))
+  }
+
+  /// Columns a cell takes: its Unicode scalars, counted as the UTF-8 bytes that start one.
+  static func width(_ s: String) -> Int {
+    var count = 0
+    for byte in s.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+    return count
   }
 
   /// Terminal-escape injection guard, as kubectl's printers do it: ESC → `^[`, CR → `\r`.

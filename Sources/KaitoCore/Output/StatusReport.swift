@@ -9,6 +9,50 @@ public enum StatusReport {
     return Table(headers: headers, rows: objects.map { row(WorkspaceStatus($0), allNamespaces: allNamespaces, wide: wide, now: now) })
   }
 
+  /// A server-side Table as kubectl prints it: the column names upper-cased, the cells as sent
+  /// (null is blank), columns of priority above 0 left out, NAMESPACE first with `-A`. Rows
+  /// arrive one by one (`add`), so a table of thousands is never held as parsed JSON.
+  public struct ServerTable {
+    public var allNamespaces: Bool
+    /// All cells of each row, then the row's namespace.
+    var rows: [[String]] = []
+
+    public init(allNamespaces: Bool) { self.allNamespaces = allNamespaces }
+
+    public mutating func add(_ row: Value) {
+      var out = (row["cells"]?.arrayValue ?? []).map(StatusReport.cellText)
+      out.append(row["object"]?["metadata"]?["namespace"]?.stringValue ?? "")
+      rows.append(out)
+    }
+
+    public var isEmpty: Bool { rows.isEmpty }
+
+    public func table(columns table: Value) -> Table {
+      let definitions = table["columnDefinitions"]?.arrayValue ?? []
+      let shown = definitions.indices.filter { (definitions[$0]["priority"]?.intValue ?? 0) == 0 }
+      var headers = shown.map { (definitions[$0]["name"]?.stringValue ?? "").uppercased() }
+      if allNamespaces { headers.insert("NAMESPACE", at: 0) }
+      let printed = rows.map { cells -> [String] in
+        var out: [String] = []
+        out.reserveCapacity(headers.count)
+        if allNamespaces { out.append(cells[cells.count - 1]) }
+        for index in shown { out.append(index < cells.count - 1 ? cells[index] : "") }
+        return out
+      }
+      return Table(headers: headers, rows: printed)
+    }
+  }
+
+  static func cellText(_ cell: Value) -> String {
+    switch cell {
+    case .string(let s): return s
+    case .int(let i): return String(i)
+    case .double(let d): return d == d.rounded() ? String(Int(d)) : String(d)
+    case .bool(let b): return String(b)
+    default: return ""
+    }
+  }
+
   public static func row(_ ws: WorkspaceStatus, allNamespaces: Bool, wide: Bool, now: Double) -> [String] {
     var cells = [ws.name, ws.instanceType ?? "", ws.condition("ResourceReady")?.status ?? "", ws.condition("InferenceReady")?.status ?? "",
                  ws.condition("JobStarted")?.status ?? "", ws.condition("WorkspaceSucceeded")?.status ?? "",

@@ -9,6 +9,9 @@ public struct OrderedMap<Element>: ExpressibleByDictionaryLiteral {
     for (key, value) in elements { self[key] = value }
   }
 
+  /// Entries whose keys are known to be distinct (a parser that checked them), kept as they are.
+  init(distinct entries: [(key: String, value: Element)]) { self.entries = entries }
+
   public var keys: [String] { entries.map(\.key) }
   public var isEmpty: Bool { entries.isEmpty }
   public var count: Int { entries.count }

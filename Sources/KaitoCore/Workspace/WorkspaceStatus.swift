@@ -19,7 +19,9 @@ public struct WorkspaceStatus: Sendable, Equatable {
     public var status: String
     public var reason: String
     public var message: String
-    public var since: Double?
+    /// `lastTransitionTime` as sent; parsed only when shown.
+    public var lastTransition: String?
+    public var since: Double? { lastTransition.flatMap(Time.parse) }
   }
 
   public init(_ object: Value) {
@@ -37,7 +39,7 @@ public struct WorkspaceStatus: Sendable, Equatable {
     conditions = (status?["conditions"]?.arrayValue ?? []).map {
       Condition(type: $0["type"]?.stringValue ?? "", status: $0["status"]?.stringValue ?? "Unknown",
                 reason: $0["reason"]?.stringValue ?? "", message: $0["message"]?.stringValue ?? "",
-                since: $0["lastTransitionTime"]?.stringValue.flatMap(Time.parse))
+                lastTransition: $0["lastTransitionTime"]?.stringValue)
     }
     created = metadata?["creationTimestamp"]?.stringValue.flatMap(Time.parse)
     deleting = metadata?["deletionTimestamp"]?.stringValue != nil

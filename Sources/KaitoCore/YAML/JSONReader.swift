@@ -1,11 +1,19 @@
 /// A fast JSON reader into `Value` for API responses (lists of thousands of objects, watch
 /// events). YAML's reader would do, but this is several times faster on large bodies.
 public enum JSONReader {
-  public static func read(_ bytes: [UInt8]) throws(KaitoError) -> Value {
+  /// Which parts of a document to keep: everything, or some keys of an object (each with its own
+  /// selection). Arrays pass the selection on to their items. What is not kept is skipped without
+  /// being built, which keeps memory low for large lists of which a command needs a few fields.
+  public indirect enum Selection: Sendable {
+    case all
+    case keys([String: Selection])
+  }
+
+  public static func read(_ bytes: [UInt8], keeping selection: Selection = .all) throws(KaitoError) -> Value {
     try bytes.withUnsafeBufferPointer { buffer throws(KaitoError) in
       var parser = Parser(bytes: buffer)
       parser.skipSpace()
-      let value = try parser.value(depth: 0)
+      let value = try parser.value(depth: 0, selection: selection)
       parser.skipSpace()
       guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
       return value
@@ -13,6 +21,66 @@ public enum JSONReader {
   }
 
   public static func read(_ text: String) throws(KaitoError) -> Value { try read(Array(text.utf8)) }
+
+  /// Reads a top-level object whose array under one of `keys` may be long (a list's `items`, a Table's
+  /// `rows`): each item goes to `each` as soon as it is read and is not kept; the rest of the
+  /// object is returned. Memory stays at one item, not the whole list.
+  public static func read(_ bytes: [UInt8], streaming keys: Set<String>, keeping selection: Selection = .all,
+                          each: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
+    try bytes.withUnsafeBufferPointer { buffer throws(KaitoError) in
+      var parser = Parser(bytes: buffer)
+      parser.skipSpace()
+      guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+        throw parser.error("expected an object")
+      }
+      parser.index += 1
+      var entries: [(key: String, value: Value)] = []
+      parser.skipSpace()
+      if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") { return .object(Value.Object()) }
+      while true {
+        parser.skipSpace()
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else { throw parser.error("expected a key") }
+        let name = try parser.string()
+        parser.skipSpace()
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else { throw parser.error("expected ':'") }
+        parser.index += 1
+        parser.skipSpace()
+        if keys.contains(name), parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") {
+          var itemSelection = Selection.all
+          if case .keys(let wanted) = selection, let inner = wanted[name] { itemSelection = inner }
+          parser.index += 1
+          parser.skipSpace()
+          if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "]") {
+            parser.index += 1
+          } else {
+            while true {
+              parser.skipSpace()
+              try each(try parser.value(depth: 1, selection: itemSelection))
+              parser.skipSpace()
+              guard parser.index < buffer.count else { throw parser.error("unexpected end") }
+              if buffer[parser.index] == UInt8(ascii: ",") { parser.index += 1; continue }
+              if buffer[parser.index] == UInt8(ascii: "]") { parser.index += 1; break }
+              throw parser.error("expected ',' or ']'")
+            }
+          }
+        } else if case .keys(let wanted) = selection, wanted[name] == nil {
+          try parser.skipValue(depth: 1)
+        } else {
+          var inner = Selection.all
+          if case .keys(let wanted) = selection, let found = wanted[name] { inner = found }
+          entries.append((name, try parser.value(depth: 1, selection: inner)))
+        }
+        parser.skipSpace()
+        guard parser.index < buffer.count else { throw parser.error("unexpected end") }
+        if buffer[parser.index] == UInt8(ascii: ",") { parser.index += 1; continue }
+        if buffer[parser.index] == UInt8(ascii: "}") { parser.index += 1; break }
+        throw parser.error("expected ',' or '}'")
+      }
+      parser.skipSpace()
+      guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
+      return .object(Parser.object(entries))
+    }
+  }
 
   private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -26,15 +94,15 @@ public enum JSONReader {
       }
     }
 
-    mutating func value(depth: Int) throws(KaitoError) -> Value {
+    mutating func value(depth: Int, selection: Selection = .all) throws(KaitoError) -> Value {
       guard depth < 512 else { throw error("nested too deeply") }
       guard index < bytes.count else { throw error("unexpected end") }
       switch bytes[index] {
       case UInt8(ascii: "{"):
         index += 1
-        var object = Value.Object()
+        var entries: [(key: String, value: Value)] = []
         skipSpace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") { index += 1; return .object(Value.Object()) }
         while true {
           skipSpace()
           guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -43,11 +111,18 @@ public enum JSONReader {
           guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
           index += 1
           skipSpace()
-          object[key] = try value(depth: depth + 1)
+          switch selection {
+          case .all: entries.append((key, try value(depth: depth + 1)))
+          case .keys(let wanted):
+            if let inner = wanted[key] { entries.append((key, try value(depth: depth + 1, selection: inner))) } else { try skipValue(depth: depth + 1) }
+          }
           skipSpace()
           guard index < bytes.count else { throw error("unexpected end") }
           if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-          if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+          if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(Self.object(entries))
+          }
           throw error("expected ',' or '}'")
         }
       case UInt8(ascii: "["):
@@ -57,7 +132,7 @@ public enum JSONReader {
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
           skipSpace()
-          items.append(try value(depth: depth + 1))
+          items.append(try value(depth: depth + 1, selection: selection))
           skipSpace()
           guard index < bytes.count else { throw error("unexpected end") }
           if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -70,6 +145,68 @@ public enum JSONReader {
       case UInt8(ascii: "n"): try literal("null"); return .null
       default: return try number()
       }
+    }
+
+    /// Objects from the API server have distinct keys; a repeated one (invalid, but Go reads it)
+    /// keeps its last value, as Go's decoder does.
+    static func object(_ entries: [(key: String, value: Value)]) -> Value.Object {
+      if entries.count <= 1 { return Value.Object(distinct: entries) }
+      // Most objects have a handful of keys: comparing pairs beats hashing them.
+      let distinct: Bool
+      if entries.count <= 16 {
+        distinct = (1..<entries.count).allSatisfy { i in (0..<i).allSatisfy { entries[$0].key != entries[i].key } }
+      } else {
+        var seen = Set<String>(minimumCapacity: entries.count)
+        distinct = entries.allSatisfy { seen.insert($0.key).inserted }
+      }
+      if distinct { return Value.Object(distinct: entries) }
+      var object = Value.Object()
+      for (key, value) in entries { object[key] = value }
+      return object
+    }
+
+    /// Moves past one value without building it.
+    mutating func skipValue(depth: Int) throws(KaitoError) {
+      guard depth < 512 else { throw error("nested too deeply") }
+      guard index < bytes.count else { throw error("unexpected end") }
+      switch bytes[index] {
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        index += 1
+        skipSpace()
+        if index < bytes.count && bytes[index] == close { index += 1; return }
+        while true {
+          skipSpace()
+          if close == UInt8(ascii: "}") {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            try skipString()
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipSpace()
+          }
+          try skipValue(depth: depth + 1)
+          skipSpace()
+          guard index < bytes.count else { throw error("unexpected end") }
+          if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+          if bytes[index] == close { index += 1; return }
+          throw error("expected ',' or a closing bracket")
+        }
+      case UInt8(ascii: "\""): try skipString()
+      default: _ = try value(depth: depth)
+      }
+    }
+
+    mutating func skipString() throws(KaitoError) {
+      index += 1
+      while index < bytes.count {
+        switch bytes[index] {
+        case UInt8(ascii: "\""): index += 1; return
+        case UInt8(ascii: "\\"): index += 2
+        default: index += 1
+        }
+      }
+      throw error("unterminated string")
     }
 
     mutating func literal(_ word: StaticString) throws(KaitoError) {
