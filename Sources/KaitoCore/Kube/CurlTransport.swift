@@ -50,7 +50,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   public func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
     var body: [UInt8] = []
     let handle = self.handle
-    return try perform(request, timeout: connection.requestTimeout, streaming: false) { chunk in
+    let response = try perform(request, timeout: connection.requestTimeout, streaming: false) { chunk in
       if body.isEmpty {
         // Reserve the announced length once, rather than doubling a large body's buffer.
         var length: curl_off_t = -1
@@ -60,6 +60,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       body.append(contentsOf: chunk)
       return true
     }.with(body: body)
+    logBody(response.body)
+    return response
   }
 
   public func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
@@ -195,7 +197,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       }
     }
     let elapsed = Self.now() - started
-    let detail = String(cString: errorBuffer)
+    let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
     if code == CURLE_WRITE_ERROR && exchange.stopped || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0 {
       // Stopped by the caller, or a stream that ran for its whole time: both are normal ends.
@@ -208,6 +210,13 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       for (name, value) in exchange.headers { environment.note("    Response Header: \(name): \(value)") }
     }
     return HTTPResponse(status: exchange.status, headers: exchange.headers, body: exchange.errorBody)
+  }
+
+  /// `-v 8`: the start of each response body, as kubectl logs it.
+  private func logBody(_ body: [UInt8]) {
+    guard connection.verbosity >= 8, !body.isEmpty else { return }
+    let shown = String(decoding: body.prefix(10_000), as: UTF8.self)
+    environment.note("    Response Body: " + Table.escape(shown) + (body.count > 10_000 ? " [truncated \(body.count - 10_000) bytes]" : ""))
   }
 
   /// Credentials for this request: the exec plugin runs once and is asked again when its

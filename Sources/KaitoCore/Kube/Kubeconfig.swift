@@ -82,7 +82,7 @@ public struct Kubeconfig: Sendable {
     }
     var config = Kubeconfig()
     for path in paths {
-      try config.merge(try parse(Files.readText(path), file: path, home: home))
+      config.merge(try parse(Files.readText(path), file: path, home: home))
     }
     return config
   }
