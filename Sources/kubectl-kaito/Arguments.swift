@@ -19,11 +19,14 @@ enum DryRun: String, FastArgument {
   case none, client, server
 }
 
-extension OutputFormat {
-  /// Refuses a format the command does not offer, as a usage error (exit 64).
-  func require(oneOf allowed: [OutputFormat]) throws {
-    guard allowed.contains(self) else {
-      throw ValidationError("unsupported output format \"\(rawValue)\"; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
-    }
-  }
+/// `-o` of commands that print manifests.
+enum ManifestFormat: String, FastArgument {
+  case yaml, json, name
+  var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
+}
+
+/// `-o` of commands that describe one thing.
+enum DetailFormat: String, FastArgument {
+  case table, wide, json, yaml
+  var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }

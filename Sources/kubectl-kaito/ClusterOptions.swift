@@ -6,7 +6,7 @@ struct ClusterOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Path to the kubeconfig file to use (that file only).", valueName: "file"), completion: .file())
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context to use.")
+  @Option(help: "The kubeconfig context to use.", completion: Complete.contexts)
   var context: String?
 
   @Option(help: "The kubeconfig cluster to use.")
@@ -15,7 +15,7 @@ struct ClusterOptions: ParsableArguments {
   @Option(help: "The kubeconfig user to use.")
   var user: String?
 
-  @Option(name: [.customShort("n", allowingJoined: true), .long], help: "The namespace (default: the context's, else default).")
+  @Option(name: [.customShort("n", allowingJoined: true), .long], help: "The namespace (default: the context's, else default).", completion: Complete.namespaces)
   var namespace: String?
 
   @Option(name: [.customShort("s"), .long], help: "The address of the API server (overrides the kubeconfig's).")

@@ -24,7 +24,7 @@ struct Deploy: ParsableCommand {
         kubectl kaito deploy phi-4 --cloud aws --runtime transformers --dry-run -o yaml
       """)
 
-  @Argument(help: "The model: a KAITO preset (Hugging Face id or legacy name) or any Hugging Face org/name id.")
+  @Argument(help: "The model: a KAITO preset (Hugging Face id or legacy name) or any Hugging Face org/name id.", completion: Complete.models)
   var model: String
 
   @Option(help: "Workspace name (a DNS-1123 label). Default: workspace-<model>.")
@@ -33,7 +33,7 @@ struct Deploy: ParsableCommand {
   @Option(name: .customLong("label"), help: ArgumentHelp("Node label for the label selector, repeatable. Default: apps=<name>.", valueName: "key=value"))
   var labels: [String] = []
 
-  @Option(help: "GPU instance type. Default: the cloud's instance type with the fewest nodes, then the least GPU memory.")
+  @Option(help: "GPU instance type. Default: the cloud's instance type with the fewest nodes, then the least GPU memory.", completion: Complete.instanceTypes)
   var instanceType: String?
 
   @Option(help: "Cloud of the instance type: azure (default), aws or arc.")
@@ -66,21 +66,19 @@ struct Deploy: ParsableCommand {
   @Flag(help: "Delete and recreate a workspace that exists with a different spec (after confirmation).")
   var force = false
 
+  @OptionGroup var display: DisplayOptions
+
   @OptionGroup(title: "Cluster options")
   var cluster: ClusterOptions
 
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
-  var output: OutputFormat?
+  var output: ManifestFormat?
 
   @Flag(name: [.customShort("y"), .long], help: "Accept provisioning more than one GPU node without asking.")
   var yes = false
 
-  func validate() throws {
-    try output?.require(oneOf: [.yaml, .json, .name])
-  }
-
   func run() throws {
-    let env = Environment.live()
+    let env = display.environment()
     let catalog = Catalog.embedded
     var request = InferenceRequest(model: model)
     request.name = name
@@ -98,7 +96,7 @@ struct Deploy: ParsableCommand {
       let plan = try catalog.planInference(request)
       try report(plan, env)
       let objects = plan.objects
-      env.writeOut(output.map { renderObjects(objects, as: $0) }
+      env.writeOut(output.map { renderObjects(objects, as: $0.format) }
         ?? objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
       return
     }
@@ -142,7 +140,7 @@ struct Deploy: ParsableCommand {
     let applied = try deployment.apply(plan.objects, workspaceVersion: install.writeVersion, existingWorkspace: existing, dryRun: dryRun == .server)
     let suffix = dryRun == .server ? " (server dry run)" : ""
     if let output {
-      env.writeOut(renderObjects(applied.map(\.object), as: output))
+      env.writeOut(renderObjects(applied.map(\.object), as: output.format))
     } else {
       env.writeOut(applied.map { resourceName(of: $0.object) + " \($0.verb)\(suffix)\n" }.joined())
     }

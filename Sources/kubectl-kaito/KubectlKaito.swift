@@ -20,8 +20,8 @@ struct KubectlKaito: ParsableCommand {
         kubectl kaito presets show phi-3.5-mini-instruct
         kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
       """,
-    version: "0.1.0",
-    subcommands: [Presets.self, Deploy.self, Status.self])
+    version: Versions.tool,
+    subcommands: [Presets.self, Deploy.self, Status.self, Version.self, Completion.self])
 
   /// Parses and runs the command; an error the user can act on becomes one `error:` line and exit 1.
   static func main() {
@@ -29,6 +29,11 @@ struct KubectlKaito: ParsableCommand {
     var none = sigset_t()
     sigemptyset(&none)
     sigprocmask(SIG_SETMASK, &none, nil)
+    // Linked as kubectl_complete-kaito, the binary answers kubectl's plugin completion instead.
+    if CommandLine.arguments.first.map({ $0.split(separator: "/").last == "kubectl_complete-kaito" }) == true {
+      KubectlPluginCompletion.run(Array(CommandLine.arguments.dropFirst()), environment: .live())
+      return
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

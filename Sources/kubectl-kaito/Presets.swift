@@ -35,14 +35,16 @@ struct Presets: ParsableCommand {
     @Flag(help: "Only models that can be fine-tuned (kubectl kaito tune).")
     var tunable = false
 
-    @Option(name: .long, help: ArgumentHelp("Only models that fit one node of this instance type.", valueName: "instance-type"))
+    @Option(name: .long, help: ArgumentHelp("Only models that fit one node of this instance type.", valueName: "instance-type"), completion: Complete.instanceTypes)
     var fits: String?
 
     @Flag(help: "Print tables without the header row.")
     var noHeaders = false
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
-      let env = Environment.live()
+      let env = display.environment()
       let catalog = Catalog.embedded
       var filter = PresetFilter(runtime: runtime, tunableOnly: tunable)
       if let fits { filter.fits = try catalog.sku(named: fits, cloud: cloud) }
@@ -72,11 +74,11 @@ struct Presets: ParsableCommand {
           kubectl kaito presets show llama-3.3-70b-instruct --cloud aws -o json
         """)
 
-    @Argument(help: "A preset: its Hugging Face id, legacy name or served name.")
+    @Argument(help: "A preset: its Hugging Face id, legacy name or served name.", completion: Complete.models)
     var model: String
 
     @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json or yaml.")
-    var output: OutputFormat = .table
+    var output: DetailFormat = .table
 
     @Option(help: "Cloud whose instance types are listed: azure, aws or arc.")
     var cloud: Cloud = .azure
@@ -87,10 +89,10 @@ struct Presets: ParsableCommand {
     @Option(help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).")
     var maxModelLen: Int?
 
-    func validate() throws { try output.require(oneOf: [.table, .wide, .json, .yaml]) }
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
-      let env = Environment.live()
+      let env = display.environment()
       let catalog = Catalog.embedded
       guard let model = try catalog.model(named: model).model else {
         throw KaitoError("\(self.model) is not in KAITO's \(catalog.release) catalog: its size is not known offline")

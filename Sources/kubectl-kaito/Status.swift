@@ -17,7 +17,7 @@ struct Status: ParsableCommand {
         kubectl kaito status -w
       """)
 
-  @Argument(help: "A workspace name; without one, all workspaces of the namespace.")
+  @Argument(help: "A workspace name; without one, all workspaces of the namespace.", completion: Complete.workspaces)
   var name: String?
 
   @Flag(name: [.customShort("A"), .long], help: "List workspaces of every namespace.")
@@ -35,6 +35,8 @@ struct Status: ParsableCommand {
   @Flag(help: "Print tables without the header row.")
   var noHeaders = false
 
+  @OptionGroup var display: DisplayOptions
+
   @OptionGroup(title: "Cluster options")
   var cluster: ClusterOptions
 
@@ -43,7 +45,7 @@ struct Status: ParsableCommand {
   }
 
   func run() throws {
-    let env = Environment.live()
+    let env = display.environment()
     let client = try cluster.client(env)
     let install = try KaitoInstall.discover(client)
     let version = install.writeVersion
@@ -83,7 +85,8 @@ struct Status: ParsableCommand {
         if rows.isEmpty {
           env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
         } else {
-          env.writeOut(rows.table(columns: table).render(headers: !noHeaders, empty: ""))
+          let printed = rows.table(columns: table)
+          env.writeOut(printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
         }
         if watch {
           try follow(client, version: version, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)
@@ -103,8 +106,8 @@ struct Status: ParsableCommand {
         env.writeOut(output == .json ? JSONWriter.write(wrapped) : YAMLWriter.write(wrapped))
       case .name: env.writeOut(items.map { resourceName(of: $0) + "\n" }.joined())
       case .table, .wide:
-        env.writeOut(StatusReport.table(items, allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
-          .render(headers: !noHeaders, empty: ""))
+        let printed = StatusReport.table(items, allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
+        env.writeOut(printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
       }
     }
     if watch {

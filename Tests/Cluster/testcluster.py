@@ -187,6 +187,11 @@ class Store:
     def put(self, plural, obj, event_type):
         with self.lock:
             meta = obj.setdefault("metadata", {})
+            namespace = meta.get("namespace")
+            if namespace and ("namespaces", "", namespace) not in self.objects:
+                # Tests use namespaces freely: they exist as soon as something is put in them.
+                self.put("namespaces", {"apiVersion": "v1", "kind": "Namespace",
+                                        "metadata": {"name": namespace, "uid": str(uuid.uuid4()), "creationTimestamp": now_rfc3339()}}, "ADDED")
             meta["resourceVersion"] = self.bump()
             key = (plural, meta.get("namespace", ""), meta["name"])
             self.objects[key] = obj

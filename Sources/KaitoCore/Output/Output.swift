@@ -16,7 +16,8 @@ public struct Table: Sendable, Equatable {
 
   /// `empty` stands in for an empty cell: `<none>` in our own tables, nothing in the columns a
   /// CRD defines (kubectl prints those blank).
-  public func render(headers showHeaders: Bool = true, empty: String = "<none>") -> String {
+  /// `paint` may colour a cell (column index, text); widths are measured before it.
+  public func render(headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil) -> String {
     // Widths in Unicode scalars: exact for the ASCII these tables hold, and far cheaper than graphemes.
     // Two passes over the cells, no copy of them: tables of thousands of rows stay small in memory.
     func cell(_ text: String) -> String { text.isEmpty ? empty : Self.escape(text) }
@@ -37,7 +38,7 @@ public struct Table: Sendable, Equatable {
     func append(_ row: [String], escaped: Bool) {
       for (i, text) in row.enumerated() {
         let shown = escaped ? cell(text) : text
-        out += shown
+        if escaped, let color = paint?(i, text) { out += color.paint(shown) } else { out += shown }
         if i < row.count - 1 {
           out.append(contentsOf: Self.spaces(widths[i] - Self.width(shown)))
         }

@@ -43,6 +43,13 @@ public enum StatusReport {
     }
   }
 
+  /// Colours the condition and state columns of a workspace table.
+  public static func painter(for table: Table) -> (Int, String) -> ANSIColor? {
+    let coloured: Set<String> = ["RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "STATE"]
+    let columns = Set(table.headers.indices.filter { coloured.contains(table.headers[$0]) })
+    return { column, text in columns.contains(column) ? statusColor(text) : nil }
+  }
+
   static func cellText(_ cell: Value) -> String {
     switch cell {
     case .string(let s): return s

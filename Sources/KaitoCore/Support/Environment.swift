@@ -23,6 +23,9 @@ public struct Environment: Sendable {
   public var now: @Sendable () -> Double
   /// Waits this many seconds (retries, polling); tests make it instant.
   public var sleep: @Sendable (Double) -> Void
+  /// Whether stdout and stderr get colour (`useColor`); off unless asked for.
+  public var colorOut = false
+  public var colorErr = false
 
   public init(
     variables: [String: String] = [:], stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false,
@@ -55,8 +58,8 @@ public struct Environment: Sendable {
   /// A line of progress or advice on stderr.
   public func note(_ text: String) { writeErr(text + "\n") }
 
-  /// `Warning: …` on stderr, as kubectl prints API warnings.
-  public func warn(_ text: String) { writeErr("Warning: " + text + "\n") }
+  /// `Warning: …` on stderr, as kubectl prints API warnings (yellow on a terminal).
+  public func warn(_ text: String) { writeErr((colorErr ? ANSIColor.yellow.paint("Warning:") : "Warning:") + " " + text + "\n") }
 
   /// Asks a yes/no question on the terminal; false when nobody is there to answer.
   public func confirm(_ question: String) -> Bool {

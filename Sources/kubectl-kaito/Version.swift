@@ -1,0 +1,55 @@
+import ArgumentParser
+import KaitoCore
+
+struct Version: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "version",
+    abstract: "Print the version of kubectl-kaito, of what it is built on, and of the cluster's KAITO.",
+    discussion: """
+      The KAITO controller's version is read from the cluster when one is configured and reachable
+      (and RBAC lets us read its Deployment); --client skips the cluster.
+      """)
+
+  enum Format: String, FastArgument {
+    case text, json, yaml
+  }
+
+  @Flag(help: "Only this binary's versions; do not ask the cluster.")
+  var client = false
+
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: text, json or yaml.")
+  var output: Format = .text
+
+  @OptionGroup var display: DisplayOptions
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
+
+  func run() throws {
+    let env = display.environment()
+    var info: Value.Object = [
+      "kubectlKaito": .string(Versions.tool), "catalog": .string("KAITO \(Catalog.embedded.release)"),
+      "libcurl": .string(Versions.libcurl), "libyaml": .string(Versions.libyaml),
+    ]
+    if !client {
+      do {
+        let install = try KaitoInstall.discover(try cluster.client(env))
+        info["kaitoController"] = .string(install.controllerVersion ?? "unknown (its Deployment cannot be read)")
+        info["kaitoAPIVersions"] = .array(install.versions.map { .string($0) })
+      } catch let error as KaitoError {
+        env.warn("cannot read the cluster's KAITO: \(error.message)")
+      }
+    }
+    switch output {
+    case .json: env.writeOut(JSONWriter.write(.object(info)))
+    case .yaml: env.writeOut(YAMLWriter.write(.object(info)))
+    case .text:
+      var lines = [
+        "kubectl-kaito: \(Versions.tool)", "Catalog: KAITO \(Catalog.embedded.release)",
+        "libcurl: \(Versions.libcurl)", "libyaml: \(Versions.libyaml)",
+      ]
+      if let controller = info["kaitoController"]?.stringValue { lines.append("KAITO controller: \(controller)") }
+      env.writeOut(lines.joined(separator: "\n") + "\n")
+    }
+  }
+}

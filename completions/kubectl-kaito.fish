@@ -1,0 +1,188 @@
+function __kubectl-kaito_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __kubectl-kaito_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __kubectl-kaito_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __kubectl-kaito_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __kubectl-kaito_parse_tokens -S
+    set -l unparsed_tokens (__kubectl-kaito_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'kubectl-kaito'
+        __kubectl-kaito_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'presets'
+            __kubectl-kaito_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __kubectl-kaito_parse_subcommand 0 'o/output=' 'cloud=' 'runtime=' 'tunable' 'fits=' 'no-headers' 'color=' 'version' 'h/help'
+            case 'show'
+                __kubectl-kaito_parse_subcommand 1 'o/output=' 'cloud=' 'runtime=' 'max-model-len=' 'color=' 'version' 'h/help'
+            end
+        case 'deploy'
+            __kubectl-kaito_parse_subcommand 1 'name=' 'label=+' 'instance-type=' 'cloud=' 'runtime=' 'max-model-len=' 'hf-token-secret=' 'load-balancer' 'dry-run=' 'wait' 'timeout=' 'field-manager=' 'force' 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'o/output=' 'y/yes' 'version' 'h/help'
+        case 'status'
+            __kubectl-kaito_parse_subcommand 1 'A/all-namespaces' 'l/selector=' 'w/watch' 'o/output=' 'no-headers' 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'version' 'h/help'
+        case 'version'
+            __kubectl-kaito_parse_subcommand 0 'client' 'o/output=' 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'version' 'h/help'
+        case 'completion'
+            __kubectl-kaito_parse_subcommand 1 'version' 'h/help'
+        case 'help'
+            __kubectl-kaito_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __kubectl-kaito_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __kubectl-kaito_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __kubectl-kaito_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __kubectl-kaito_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__kubectl-kaito_tokens -p)
+    if test -z "$(__kubectl-kaito_tokens -t)"
+        set -l index (count (__kubectl-kaito_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'kubectl-kaito' -f
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito" -eq 1' -fa 'presets' -d 'The KAITO preset catalog: every model, what it needs and where it fits.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito" -eq 1' -fa 'deploy' -d 'Build a Workspace for a model, after checking that the instance type can hold it.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito" -eq 1' -fa 'status' -d 'Show workspaces, and for one workspace why it is or is not ready.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito" -eq 1' -fa 'version' -d 'Print the version of kubectl-kaito, of what it is built on, and of the cluster\'s KAITO.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito" -eq 1' -fa 'completion' -d 'Print the shell completion script for bash, zsh or fish.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito presets" -eq 1' -fa 'list' -d 'List the presets, with the instance type that suits each best.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito presets" -eq 1' -fa 'show' -d 'Everything known about one model, and how many nodes it needs on each instance type.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" o output' -s 'o' -l 'output' -d 'Output format: table, wide, json, yaml or name.' -rfka 'table wide json yaml name'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" cloud' -l 'cloud' -d 'Cloud whose instance types are considered: azure, aws or arc.' -rfka 'azure aws arc'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" runtime' -l 'runtime' -d 'Only models that can run on this runtime: vllm or transformers.' -rfka 'vllm transformers'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" tunable' -l 'tunable' -d 'Only models that can be fine-tuned (kubectl kaito tune).'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" fits' -l 'fits' -d 'Only models that fit one node of this instance type.' -rfka '(__kubectl-kaito_custom_completion ---completion presets list -- --fits (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" no-headers' -l 'no-headers' -d 'Print tables without the header row.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.' -rfka 'auto always never'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito presets show" -eq 1' -fka '(__kubectl-kaito_custom_completion ---completion presets show -- positional@0 (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" o output' -s 'o' -l 'output' -d 'Output format: table, wide, json or yaml.' -rfka 'table wide json yaml'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" cloud' -l 'cloud' -d 'Cloud whose instance types are listed: azure, aws or arc.' -rfka 'azure aws arc'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" runtime' -l 'runtime' -d 'Runtime to size for: vllm (default) or transformers.' -rfka 'vllm transformers'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" max-model-len' -l 'max-model-len' -d 'Context length to size the KV cache for (default 2048, as KAITO\'s estimator).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.' -rfka 'auto always never'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito deploy" -eq 1' -fka '(__kubectl-kaito_custom_completion ---completion deploy -- positional@0 (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" name' -l 'name' -d 'Workspace name (a DNS-1123 label). Default: workspace-<model>.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy"' -l 'label' -d 'Node label for the label selector, repeatable. Default: apps=<name>.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" instance-type' -l 'instance-type' -d 'GPU instance type. Default: the cloud\'s instance type with the fewest nodes, then the least GPU memory.' -rfka '(__kubectl-kaito_custom_completion ---completion deploy -- --instance-type (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" cloud' -l 'cloud' -d 'Cloud of the instance type: azure (default), aws or arc.' -rfka 'azure aws arc'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" runtime' -l 'runtime' -d 'Inference runtime: vllm (default) or transformers.' -rfka 'vllm transformers'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" max-model-len' -l 'max-model-len' -d 'vLLM context length, written to an inference ConfigMap; it also sizes the node estimate.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" hf-token-secret' -l 'hf-token-secret' -d 'Secret in the namespace holding the Hugging Face token under the key HF_TOKEN (gated models).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" load-balancer' -l 'load-balancer' -d 'Expose the model through a LoadBalancer Service (public IP, no authentication: testing only).'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" dry-run' -l 'dry-run' -d 'Only print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client.' -rfka 'none client server'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" wait' -l 'wait' -d 'Wait until the workspace serves, showing its progress.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" timeout' -l 'timeout' -d 'How long --wait waits (a duration like 45m). Default: KAITO\'s startup budget for the model.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" field-manager' -l 'field-manager' -d 'The field manager for server-side apply.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" force' -l 'force' -d 'Delete and recreate a workspace that exists with a different spec (after confirmation).'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.' -rfka 'auto always never'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" kubeconfig' -l 'kubeconfig' -d 'Path to the kubeconfig file to use (that file only).' -rF
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" context' -l 'context' -d 'The kubeconfig context to use.' -rfka '(__kubectl-kaito_custom_completion ---completion deploy -- --context (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" cluster' -l 'cluster' -d 'The kubeconfig cluster to use.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" user' -l 'user' -d 'The kubeconfig user to use.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" n namespace' -s 'n' -l 'namespace' -d 'The namespace (default: the context\'s, else default).' -rfka '(__kubectl-kaito_custom_completion ---completion deploy -- --namespace (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" s server' -s 's' -l 'server' -d 'The address of the API server (overrides the kubeconfig\'s).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" insecure-skip-tls-verify' -l 'insecure-skip-tls-verify' -d 'Do not verify the server\'s certificate (insecure).'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" request-timeout' -l 'request-timeout' -d 'How long to wait for one request (a duration like 30s; 0 means no limit).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" v v' -s 'v' -l 'v' -d 'Log level: 6 logs each request, 8 also headers and bodies (secrets masked).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" y yes' -s 'y' -l 'yes' -d 'Accept provisioning more than one GPU node without asking.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito deploy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito status" -eq 1' -fka '(__kubectl-kaito_custom_completion ---completion status -- positional@0 (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" A all-namespaces' -s 'A' -l 'all-namespaces' -d 'List workspaces of every namespace.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" l selector' -s 'l' -l 'selector' -d 'Only workspaces with these labels (key=value,…).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" w watch' -l 'watch' -s 'w' -d 'After listing, print a row for every change.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" o output' -s 'o' -l 'output' -d 'Output format: table, wide, json, yaml or name.' -rfka 'table wide json yaml name'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" no-headers' -l 'no-headers' -d 'Print tables without the header row.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.' -rfka 'auto always never'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" kubeconfig' -l 'kubeconfig' -d 'Path to the kubeconfig file to use (that file only).' -rF
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" context' -l 'context' -d 'The kubeconfig context to use.' -rfka '(__kubectl-kaito_custom_completion ---completion status -- --context (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" cluster' -l 'cluster' -d 'The kubeconfig cluster to use.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" user' -l 'user' -d 'The kubeconfig user to use.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" n namespace' -s 'n' -l 'namespace' -d 'The namespace (default: the context\'s, else default).' -rfka '(__kubectl-kaito_custom_completion ---completion status -- --namespace (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" s server' -s 's' -l 'server' -d 'The address of the API server (overrides the kubeconfig\'s).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" insecure-skip-tls-verify' -l 'insecure-skip-tls-verify' -d 'Do not verify the server\'s certificate (insecure).'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" request-timeout' -l 'request-timeout' -d 'How long to wait for one request (a duration like 30s; 0 means no limit).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" v v' -s 'v' -l 'v' -d 'Log level: 6 logs each request, 8 also headers and bodies (secrets masked).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito status" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" client' -l 'client' -d 'Only this binary\'s versions; do not ask the cluster.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" o output' -s 'o' -l 'output' -d 'Output format: text, json or yaml.' -rfka 'text json yaml'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.' -rfka 'auto always never'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" kubeconfig' -l 'kubeconfig' -d 'Path to the kubeconfig file to use (that file only).' -rF
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" context' -l 'context' -d 'The kubeconfig context to use.' -rfka '(__kubectl-kaito_custom_completion ---completion version -- --context (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" cluster' -l 'cluster' -d 'The kubeconfig cluster to use.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" user' -l 'user' -d 'The kubeconfig user to use.' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" n namespace' -s 'n' -l 'namespace' -d 'The namespace (default: the context\'s, else default).' -rfka '(__kubectl-kaito_custom_completion ---completion version -- --namespace (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" s server' -s 's' -l 'server' -d 'The address of the API server (overrides the kubeconfig\'s).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" insecure-skip-tls-verify' -l 'insecure-skip-tls-verify' -d 'Do not verify the server\'s certificate (insecure).'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" request-timeout' -l 'request-timeout' -d 'How long to wait for one request (a duration like 30s; 0 means no limit).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" v v' -s 'v' -l 'v' -d 'Log level: 6 logs each request, 8 also headers and bodies (secrets masked).' -rfka ''
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito version" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_positional "kubectl-kaito completion" -eq 1' -fka 'bash zsh fish'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito completion" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito completion" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito help" version' -l 'version' -d 'Show the version.'
