@@ -86,3 +86,9 @@ static inline CURLcode kaito_curl_getinfo_off(CURL *curl, CURLINFO info, curl_of
 static inline CURLcode kaito_curl_getinfo_long(CURL *curl, CURLINFO info, long *value) {
   return kaito_curl()->easy_getinfo(curl, info, value);
 }
+static inline CURLcode kaito_curl_getinfo_socket(CURL *curl, CURLINFO info, long *value) {
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  CURLcode code = kaito_curl()->easy_getinfo(curl, info, &socket);
+  *value = (long)socket;
+  return code;
+}

@@ -379,6 +379,7 @@ def run_controller(namespace, name):
         record_event(ws, "Warning", "Failed", "Failed to pull image \"mcr.microsoft.com/aks/kaito/kaito-base:0.5.0\": unauthorized")
         return
     put_pod(ws, "Running", {"running": {"startedAt": now_rfc3339()}}, True)
+    start_backend(namespace, name, ((ws.get("inference") or {}).get("preset") or {}).get("name", "model"))
     set_status(namespace, name, {"state": "Ready", "conditions": [
         condition("InferenceReady", "True", "WorkspaceInferenceStatusSuccess", "Inference has been deployed successfully"),
         condition("WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds")]})
@@ -413,6 +414,137 @@ def preload(count, namespaces=10):
                                         condition("InferenceReady", "True", "WorkspaceInferenceStatusSuccess", "ok"),
                                         condition("WorkspaceSucceeded", "True", "workspaceSucceeded", "ok")]}}
         STORE.put("workspaces", ws, "ADDED")
+
+
+# ---------------------------------------------------------------- the model server behind each workspace
+
+CHAT_MODES = {}     # (namespace, name) -> list of modes for the next requests: "ok", "429", "break", "error"
+BACKENDS = {}       # (namespace, name) -> (port, served model name)
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+def served_name(preset):
+    """The name vLLM serves under: the lowercased last part of the HF id (legacy aliases map to it)."""
+    model = MODELS.get(preset.lower())
+    hf = model["hf"] if model else preset
+    return hf.split("/")[-1].lower()
+
+def start_backend(namespace, name, preset):
+    """A model server that answers as vLLM does (shapes from vLLM's OpenAI server)."""
+    served = served_name(preset)
+
+    class Backend(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def reply(self, code, body, headers=()):
+            data = json.dumps(body).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in headers:
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            if self.path.startswith("/v1/models"):
+                return self.reply(200, {"object": "list", "data": [{"id": served, "object": "model", "created": 1, "owned_by": "vllm",
+                                                                     "root": served, "parent": None, "max_model_len": 4096}]})
+            if self.path == "/health":
+                return self.reply(200, {})
+            self.reply(404, {"detail": "Not Found"})
+
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            if self.path != "/v1/chat/completions":
+                return self.reply(404, {"detail": "Not Found"})
+            modes = CHAT_MODES.get((namespace, name), [])
+            mode = modes.pop(0) if modes else "ok"
+            if mode == "429":
+                return self.reply(429, {"object": "error", "message": "The server is busy: too many requests waiting", "type": "TooManyRequests", "param": None, "code": 429},
+                                  [("Retry-After", "1")])
+            if mode == "error":
+                return self.reply(400, {"error": {"message": "max_tokens must be at least 1, got -1.", "type": "BadRequestError", "param": None, "code": 400}})
+            if body.get("model") != served:
+                return self.reply(404, {"object": "error", "message": "The model `%s` does not exist." % body.get("model"), "type": "NotFoundError", "param": None, "code": 404})
+            messages = body.get("messages", [])
+            last = messages[-1]["content"] if messages else ""
+            words = ("You said: %s (%d messages)" % (last.strip(), len(messages))).split(" ")
+            usage = {"prompt_tokens": 7 * len(messages), "completion_tokens": len(words), "total_tokens": 7 * len(messages) + len(words)}
+            created, rid = int(time.time()), "chatcmpl-%s" % uuid.uuid4().hex[:12]
+            if not body.get("stream"):
+                return self.reply(200, {"id": rid, "object": "chat.completion", "created": created, "model": served,
+                                        "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(words)}, "finish_reason": "stop"}],
+                                        "usage": usage})
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            def event(obj):
+                data = ("data: %s\n\n" % (obj if isinstance(obj, str) else json.dumps(obj))).encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+            def chunk(delta, finish=None):
+                return {"id": rid, "object": "chat.completion.chunk", "created": created, "model": served,
+                        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
+            event(chunk({"role": "assistant", "content": ""}))
+            for i, word in enumerate(words):
+                event(chunk({"content": (" " if i else "") + word}))
+                if mode == "break" and i == 2:
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
+            event(chunk({}, "stop"))
+            if (body.get("stream_options") or {}).get("include_usage"):
+                event({"id": rid, "object": "chat.completion.chunk", "created": created, "model": served, "choices": [], "usage": usage})
+            event("[DONE]")
+            self.wfile.write(b"0\r\n\r\n")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Backend)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    BACKENDS[(namespace, name)] = (server.server_address[1], served)
+
+
+def ws_frame(payload, opcode=0x2):
+    header = bytes([0x80 | opcode])
+    n = len(payload)
+    if n < 126:
+        header += bytes([n])
+    elif n < 65536:
+        header += bytes([126]) + n.to_bytes(2, "big")
+    else:
+        header += bytes([127]) + n.to_bytes(8, "big")
+    return header + payload
+
+
+class FrameReader:
+    def __init__(self, sock):
+        self.sock, self.buf = sock, b""
+
+    def frames(self):
+        """Complete frames in the buffer: (opcode, payload), unmasked."""
+        out = []
+        while len(self.buf) >= 2:
+            b0, b1 = self.buf[0], self.buf[1]
+            n, off = b1 & 0x7F, 2
+            if n == 126:
+                if len(self.buf) < 4: break
+                n, off = int.from_bytes(self.buf[2:4], "big"), 4
+            elif n == 127:
+                if len(self.buf) < 10: break
+                n, off = int.from_bytes(self.buf[2:10], "big"), 10
+            masked = b1 & 0x80
+            mask = self.buf[off:off + 4] if masked else b"\0\0\0\0"
+            if masked: off += 4
+            if len(self.buf) < off + n: break
+            payload = bytes(c ^ mask[i % 4] for i, c in enumerate(self.buf[off:off + n]))
+            self.buf = self.buf[off + n:]
+            out.append((b0 & 0x0F, payload))
+        return out
 
 # ---------------------------------------------------------------- HTTP
 
@@ -593,6 +725,12 @@ class Handler(BaseHTTPRequestHandler):
                                         "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23", "compiler": "gc", "platform": "linux/amd64"})
         if user is None:
             return self.fail(401, "Unauthorized", "Unauthorized")
+        m = re.match(r"^/api/v1/namespaces/([^/]+)/pods/([^/]+)/portforward$", path)
+        if m:
+            return self.port_forward(user, m.group(1), m.group(2), query)
+        m = re.match(r"^/api/v1/namespaces/([^/]+)/services/([^/:]+)(?::[^/]*)?/proxy(/.*)?$", path)
+        if m:
+            return self.proxy(user, m.group(1), m.group(2), m.group(3) or "/")
         if path == "/api":
             return self.send_json(200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []})
         if path == "/apis":
@@ -665,6 +803,101 @@ class Handler(BaseHTTPRequestHandler):
             with STORE.lock:
                 STORE.cache[key] = cached
         self.send_json(200, cached, content_type="application/json;as=Table;v=v1;g=meta.k8s.io" if key[1] else "application/json")
+
+    def port_forward(self, user, namespace, pod, query):
+        """pods/portforward as the kubelet serves it over WebSocket (v4.channel.k8s.io)."""
+        if user != "admin":
+            return self.fail(403, "Forbidden", 'pods "%s" is forbidden: User "%s" cannot create resource "pods/portforward" in API group "" in the namespace "%s"' % (pod, user, namespace))
+        obj = STORE.get("pods", namespace, pod)
+        if obj is None:
+            return self.fail(404, "NotFound", 'pods "%s" not found' % pod, {"name": pod, "kind": "pods"})
+        if self.headers.get("Upgrade", "").lower() != "websocket":
+            return self.fail(400, "BadRequest", "Upgrade request required")
+        if "v4.channel.k8s.io" not in self.headers.get("Sec-WebSocket-Protocol", ""):
+            return self.fail(400, "BadRequest", "unsupported port-forward protocol")
+        port = int(query.get("ports", "0"))
+        import base64, hashlib
+        accept = base64.b64encode(hashlib.sha1((self.headers["Sec-WebSocket-Key"] + GUID).encode()).digest()).decode()
+        self.send_response(101, "Switching Protocols")
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.send_header("Sec-WebSocket-Protocol", "v4.channel.k8s.io")
+        self.end_headers()
+        self.wfile.flush()
+        conn = self.connection
+        prefix = port.to_bytes(2, "little")
+        conn.sendall(ws_frame(b"\x00" + prefix) + ws_frame(b"\x01" + prefix))
+        workspace = pod[:-2] if pod.endswith("-0") else pod
+        backend = BACKENDS.get((namespace, workspace))
+        upstream = None
+        try:
+            if backend is None or port != 5000:
+                raise ConnectionRefusedError()
+            upstream = socket.create_connection(("127.0.0.1", backend[0]))
+        except OSError:
+            message = "error forwarding port %d to pod %s, uid : failed to execute portforward in network namespace: dial tcp4 127.0.0.1:%d: connect: connection refused" % (port, pod, port)
+            conn.sendall(ws_frame(b"\x01" + message.encode()))
+            conn.sendall(ws_frame((1000).to_bytes(2, "big"), 0x8))
+            self.close_connection = True
+            return
+        reader = FrameReader(conn)
+        import select
+        try:
+            while True:
+                readable = [conn] if conn.pending() else select.select([conn, upstream], [], [], 1.0)[0]
+                if conn in readable:
+                    data = conn.recv(65536)
+                    if not data:
+                        break
+                    reader.buf += data
+                    for opcode, payload in reader.frames():
+                        if opcode == 0x8:
+                            raise EOFError()
+                        if opcode in (0x0, 0x2) and payload[:1] == b"\x00":
+                            upstream.sendall(payload[1:])
+                if upstream in readable:
+                    data = upstream.recv(65536)
+                    if not data:
+                        conn.sendall(ws_frame((1000).to_bytes(2, "big"), 0x8))
+                        break
+                    conn.sendall(ws_frame(b"\x00" + data))
+        except (EOFError, OSError, ssl.SSLError):
+            pass
+        finally:
+            upstream.close()
+            self.close_connection = True
+
+    def proxy(self, user, namespace, service, rest):
+        """The API server's service proxy, streaming the answer back."""
+        if user is None:
+            return self.fail(401, "Unauthorized", "Unauthorized")
+        if user not in ("admin",):
+            return self.fail(403, "Forbidden", 'services "%s" is forbidden: User "%s" cannot get resource "services/proxy" in API group "" in the namespace "%s"' % (service, user, namespace))
+        backend = BACKENDS.get((namespace, service))
+        if STORE.get("services", namespace, service) is None or backend is None:
+            return self.fail(503, "ServiceUnavailable", 'no endpoints available for service "%s"' % service)
+        import http.client
+        body = self.body() if self.command == "POST" else None
+        upstream = http.client.HTTPConnection("127.0.0.1", backend[0])
+        query = urlsplit(self.path).query
+        upstream.request(self.command, rest + ("?" + query if query else ""), body=body,
+                         headers={"Content-Type": self.headers.get("Content-Type", "application/json")})
+        response = upstream.getresponse()
+        self.send_response(response.status)
+        for k, v in response.getheaders():
+            if k.lower() not in ("transfer-encoding", "content-length", "connection"):
+                self.send_header(k, v)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        while True:
+            data = response.read1(65536)
+            if not data:
+                break
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+        upstream.close()
 
     def convert(self, obj, version):
         if obj.get("apiVersion", "").startswith("kaito.sh/"):
@@ -838,6 +1071,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         path = urlsplit(self.path).path
+        m = re.match(r"^/api/v1/namespaces/([^/]+)/services/([^/:]+)(?::[^/]*)?/proxy(/.*)?$", path)
+        if m:
+            return self.proxy(self.user(), m.group(1), m.group(2), m.group(3) or "/")
         body = self.body()
         if path.startswith("/_test/"):
             return self.control_post(path, json.loads(body or b"{}"))
@@ -874,6 +1110,8 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/_test/compact":
             with STORE.lock:
                 STORE.compacted = STORE.rv + 1
+        elif path == "/_test/chat":
+            CHAT_MODES[(body.get("namespace", "default"), body["name"])] = list(body["modes"])
         elif path == "/_test/object":
             STORE.put(body["plural"], body["object"], "ADDED")
         else:

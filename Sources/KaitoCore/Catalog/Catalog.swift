@@ -197,7 +197,7 @@ public struct Catalog: Sendable {
 }
 
 extension String {
-  var trimmingSpaces: String {
+  public var trimmingSpaces: String {
     var s = Substring(self)
     while let f = s.first, f.isWhitespace { s = s.dropFirst() }
     while let l = s.last, l.isWhitespace { s = s.dropLast() }

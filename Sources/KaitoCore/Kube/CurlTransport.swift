@@ -20,8 +20,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   private let handle: UnsafeMutableRawPointer
   private var execCredential: ExecCredential?
   /// The URL prefix requests go to, and libcurl's CONNECT_TO when tls-server-name is set.
-  private let base: String
-  private let connectTo: String?
+  let base: String
+  let connectTo: String?
 
   private static let initialized: Bool = {
     kaito_curl_available() != 0 && kaito_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
@@ -46,6 +46,14 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   }
 
   deinit { kaito_curl_easy_cleanup(handle) }
+
+  /// Another transport to the same server (its own libcurl handle, the credentials already
+  /// obtained), for work on another thread.
+  public func copy() throws(KaitoError) -> CurlTransport {
+    let other = try CurlTransport(connection: connection, environment: environment)
+    other.execCredential = execCredential
+    return other
+  }
 
   public func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
     var body: [UInt8] = []
@@ -107,38 +115,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
 
     let url = base + request.path
-    setString(CURLOPT_URL, url)
-    setLong(CURLOPT_NOSIGNAL, 1)
-    setLong(CURLOPT_CONNECTTIMEOUT_MS, 30_000)
+    var headers = request.headers + (try prepare(handle, url: url, lists: &connectToList))
     if let timeout, timeout > 0 { setLong(CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
-    setString(CURLOPT_USERAGENT, "kubectl-kaito/0.1.0")
     setString(CURLOPT_ACCEPT_ENCODING, "")
-    if let connectTo {
-      connectToList = kaito_curl_slist_append(nil, connectTo)
-      kaito_curl_setopt_pointer(handle, CURLOPT_CONNECT_TO, connectToList)
-    }
-    if let proxy = connection.proxy { setString(CURLOPT_PROXY, proxy) }
-
-    // TLS: the kubeconfig's CA from memory, or none at all with insecure-skip-tls-verify.
-    if connection.tls.insecure {
-      setLong(CURLOPT_SSL_VERIFYPEER, 0)
-      setLong(CURLOPT_SSL_VERIFYHOST, 0)
-    } else if let ca = connection.tls.caPEM {
-      try withBlob(ca) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_CAINFO_BLOB, blob) }
-    }
-
-    var headers = request.headers
-    switch try credentials() {
-    case .token(let token): headers.append(("Authorization", "Bearer " + token))
-    case .basic(let user, let password):
-      headers.append(("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()))
-    case .clientCertificate(let certificate, let key):
-      setString(CURLOPT_SSLCERTTYPE, "PEM")
-      setString(CURLOPT_SSLKEYTYPE, "PEM")
-      try withBlob(certificate) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_SSLCERT_BLOB, blob) }
-      try withBlob(key) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_SSLKEY_BLOB, blob) }
-    case .none, .exec: break
-    }
     if request.body != nil && !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
       headers.append(("Content-Type", "application/json"))
     }
@@ -219,6 +198,40 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     environment.note("    Response Body: " + Table.escape(shown) + (body.count > 10_000 ? " [truncated \(body.count - 10_000) bytes]" : ""))
   }
 
+  /// Sets a handle up to reach the server as the kubeconfig says: URL, proxy, TLS trust and client
+  /// certificate. Returns the Authorization header to send, if any. Shared by requests and the
+  /// port-forward WebSocket.
+  func prepare(_ handle: UnsafeMutableRawPointer, url: String, lists connectToList: inout UnsafeMutablePointer<curl_slist>?) throws(KaitoError) -> [(name: String, value: String)] {
+    kaito_curl_setopt_string(handle, CURLOPT_URL, url)
+    kaito_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+    kaito_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 30_000)
+    kaito_curl_setopt_string(handle, CURLOPT_USERAGENT, "kubectl-kaito/\(Versions.tool)")
+    if let connectTo {
+      connectToList = kaito_curl_slist_append(nil, connectTo)
+      kaito_curl_setopt_pointer(handle, CURLOPT_CONNECT_TO, connectToList)
+    }
+    if let proxy = connection.proxy { kaito_curl_setopt_string(handle, CURLOPT_PROXY, proxy) }
+    // TLS: the kubeconfig's CA from memory, or none at all with insecure-skip-tls-verify.
+    if connection.tls.insecure {
+      kaito_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+      kaito_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+    } else if let ca = connection.tls.caPEM {
+      try Self.withBlob(ca) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_CAINFO_BLOB, blob) }
+    }
+    switch try credentials() {
+    case .token(let token): return [("Authorization", "Bearer " + token)]
+    case .basic(let user, let password):
+      return [("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString())]
+    case .clientCertificate(let certificate, let key):
+      kaito_curl_setopt_string(handle, CURLOPT_SSLCERTTYPE, "PEM")
+      kaito_curl_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM")
+      try Self.withBlob(certificate) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_SSLCERT_BLOB, blob) }
+      try Self.withBlob(key) { blob in kaito_curl_setopt_pointer(handle, CURLOPT_SSLKEY_BLOB, blob) }
+      return []
+    case .none, .exec: return []
+    }
+  }
+
   /// Credentials for this request: the exec plugin runs once and is asked again when its
   /// credential expires (or the server answers 401).
   private func credentials() throws(KaitoError) -> Connection.Credentials {
@@ -272,7 +285,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   private func setString(_ option: CURLoption, _ value: String) { kaito_curl_setopt_string(handle, option, value) }
 
   /// Hands libcurl a copy of `bytes` as a blob (CURL_BLOB_COPY: libcurl keeps its own copy).
-  private func withBlob(_ bytes: [UInt8], _ set: (UnsafeMutableRawPointer) -> CURLcode) throws(KaitoError) {
+  static func withBlob(_ bytes: [UInt8], _ set: (UnsafeMutableRawPointer) -> CURLcode) throws(KaitoError) {
     var copy = bytes
     let code: CURLcode = copy.withUnsafeMutableBytes { raw in
       var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))

@@ -42,3 +42,12 @@ public enum Files {
     return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 }
+
+extension Files {
+  public static func write(_ path: String, _ text: String) throws(KaitoError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw KaitoError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    writeFully(fd, text)
+  }
+}

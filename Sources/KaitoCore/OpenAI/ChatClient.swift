@@ -1,0 +1,183 @@
+/// The model's OpenAI-compatible API as KAITO serves it (vLLM, or transformers): `/v1/models`
+/// and `/v1/chat/completions` streamed as server-sent events.
+public struct ChatClient {
+  public let transport: any Transport
+  /// Put before `/v1/…`: empty through a port-forward, the service proxy path otherwise.
+  public let prefix: String
+  public let environment: Environment
+
+  public init(transport: any Transport, prefix: String = "", environment: Environment) {
+    self.transport = transport
+    self.prefix = prefix
+    self.environment = environment
+  }
+
+  public struct ServedModel: Sendable, Equatable {
+    public var id: String
+    public var maxModelLen: Int?
+    /// Set for a LoRA adapter: the base model it belongs to.
+    public var parent: String?
+  }
+
+  public func models() throws(KaitoError) -> [ServedModel] {
+    let response = try transport.send(HTTPRequest(path: prefix + "/v1/models", headers: [("Accept", "application/json")]))
+    guard response.status == 200 else { throw Self.error(response) }
+    let list = try JSONReader.read(response.body)
+    return (list["data"]?.arrayValue ?? []).compactMap { item in
+      item["id"]?.stringValue.map { ServedModel(id: $0, maxModelLen: item["max_model_len"]?.intValue, parent: item["parent"]?.stringValue) }
+    }
+  }
+
+  public struct Message: Sendable, Equatable {
+    public var role: String
+    public var content: String
+    public init(role: String, content: String) {
+      self.role = role
+      self.content = content
+    }
+    var value: Value { ["role": .string(role), "content": .string(content)] }
+  }
+
+  public struct Options: Sendable {
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var topP: Double?
+    public var stream = true
+    public init() {}
+  }
+
+  /// One answer: what arrived, how it ended, and the timing.
+  public struct Answer: Sendable {
+    public var model: String
+    public var text = ""
+    public var finishReason: String?
+    public var usage: Value?
+    public var timeToFirstToken: Double?
+    public var total: Double = 0
+    /// Set when the answer broke off; `text` keeps what arrived before.
+    public var error: String?
+  }
+
+  /// Sends the conversation and streams the reply to `onText` as it arrives. A stream that breaks
+  /// mid-answer returns what arrived, with `error` set. 429 is waited out and retried, as said.
+  public func complete(_ messages: [Message], model: String, options: Options, onText: (String) -> Void) throws(KaitoError) -> Answer {
+    var body: Value.Object = ["model": .string(model), "messages": .array(messages.map(\.value)), "stream": .bool(options.stream)]
+    if options.stream { body["stream_options"] = ["include_usage": true] }
+    if let t = options.temperature { body["temperature"] = .double(t) }
+    if let m = options.maxTokens { body["max_tokens"] = .int(m) }
+    if let p = options.topP { body["top_p"] = .double(p) }
+    let request = HTTPRequest(method: "POST", path: prefix + "/v1/chat/completions",
+                              headers: [("Content-Type", "application/json"), ("Accept", options.stream ? "text/event-stream" : "application/json")],
+                              body: Array(JSONWriter.compact(.object(body)).utf8))
+    var attempt = 0
+    while true {
+      attempt += 1
+      var answer = Answer(model: model)
+      let started = environment.now()
+      let response: HTTPResponse
+      if options.stream {
+        var parser = ServerSentEvents()
+        do {
+          response = try withoutActuallyEscaping(onText) { onText in
+            try transport.stream(request, timeout: nil) { chunk in
+              for data in parser.feed(chunk) {
+                if data == "[DONE]" { return false }
+                guard let event = try? JSONReader.read(data) else { continue }
+                if let choice = event["choices"]?.arrayValue?.first {
+                  if let text = choice["delta"]?["content"]?.stringValue, !text.isEmpty {
+                    if answer.timeToFirstToken == nil { answer.timeToFirstToken = environment.now() - started }
+                    answer.text += text
+                    onText(text)
+                  }
+                  if let reason = choice["finish_reason"]?.stringValue { answer.finishReason = reason }
+                }
+                if let usage = event["usage"], usage != .null { answer.usage = usage }
+                if let served = event["model"]?.stringValue { answer.model = served }
+                if let error = event["error"] { answer.error = Self.message(of: error) }
+              }
+              return true
+            }
+          }
+        } catch {
+          // The connection broke: keep what arrived.
+          answer.error = (error as? KaitoError)?.message ?? "\(error)"
+          answer.total = environment.now() - started
+          return answer
+        }
+      } else {
+        response = try transport.send(request)
+        if response.status == 200 {
+          let reply = try JSONReader.read(response.body)
+          let choice = reply["choices"]?.arrayValue?.first
+          answer.text = choice?["message"]?["content"]?.stringValue ?? ""
+          answer.finishReason = choice?["finish_reason"]?.stringValue
+          answer.usage = reply["usage"]
+          answer.model = reply["model"]?.stringValue ?? model
+          answer.timeToFirstToken = environment.now() - started
+          onText(answer.text)
+        }
+      }
+      answer.total = environment.now() - started
+      if response.status == 429 && attempt < 4 {
+        let wait = min(Double(response.header("Retry-After") ?? "") ?? Double(attempt * 2), 30)
+        environment.warn("the model is busy (429 Too Many Requests); retrying in \(Int(wait))s")
+        environment.sleep(wait)
+        continue
+      }
+      guard (200..<300).contains(response.status) else { throw Self.error(response) }
+      if options.stream && answer.finishReason == nil && answer.error == nil {
+        answer.error = "the stream ended before the answer was finished"
+      }
+      return answer
+    }
+  }
+
+  /// vLLM's flat `{"object":"error","message":…}`, the nested `{"error":{"message":…}}` of
+  /// OpenAI and llama.cpp, or the body as it is.
+  static func error(_ response: HTTPResponse) -> KaitoError {
+    let text = String(decoding: response.body.prefix(500), as: UTF8.self)
+    guard let body = try? JSONReader.read(response.body) else {
+      return KaitoError("the model server answered \(response.status)" + (text.isEmpty ? "" : ": " + Table.escape(text)))
+    }
+    return KaitoError("the model server answered \(response.status): \(message(of: body["error"] ?? body))")
+  }
+
+  static func message(of error: Value) -> String {
+    if case .string(let s) = error { return Table.escape(s) }
+    let message = error["message"]?.stringValue ?? JSONWriter.compact(error)
+    let type = error["type"]?.stringValue
+    return Table.escape(message + (type.map { " (\($0))" } ?? ""))
+  }
+}
+
+/// Splits a server-sent event stream into the data of each event: `data:` lines joined, comments
+/// and other fields skipped, events that span reads put back together.
+public struct ServerSentEvents: Sendable {
+  private var buffer: [UInt8] = []
+  private var data: [String] = []
+
+  public init() {}
+
+  public mutating func feed(_ bytes: [UInt8]) -> [String] {
+    buffer += bytes
+    var events: [String] = []
+    while let newline = buffer.firstIndex(of: 0x0A) {
+      var line = buffer[..<newline]
+      if line.last == 0x0D { line = line.dropLast() }
+      buffer.removeSubrange(...newline)
+      if line.isEmpty {
+        if !data.isEmpty { events.append(data.joined(separator: "\n")) }
+        data = []
+        continue
+      }
+      let text = String(decoding: line, as: UTF8.self)
+      if text.hasPrefix(":") { continue }
+      if text.hasPrefix("data:") {
+        var value = text.dropFirst(5)
+        if value.first == " " { value = value.dropFirst() }
+        data.append(String(value))
+      }
+    }
+    return events
+  }
+}

@@ -1,0 +1,73 @@
+/// How to reach a workspace's model: through a port-forward this process opens (the default), or
+/// through the API server's service proxy for clusters whose gateways block WebSocket upgrades.
+public enum Route: String, CaseIterable, Sendable {
+  case portForward = "port-forward"
+  case proxy
+}
+
+public struct ModelEndpoint {
+  public let chat: ChatClient
+  /// Kept open as long as the endpoint is used.
+  public let forwarder: PortForwarder?
+
+  /// Checks that the workspace serves, then opens the route to its model server (port 5000 of
+  /// pod `<ws>-0`, or Service `<ws>` port 80).
+  public static func open(_ client: KubeClient, workspace name: String, route: Route, version: String = "v1beta1") throws(KaitoError) -> ModelEndpoint {
+    let namespace = client.namespace
+    let object = try client.get(KaitoAPI.workspace(name, namespace: namespace, version: version))
+    let status = WorkspaceStatus(object)
+    guard !status.tuning else {
+      throw KaitoError("workspace \(name) is a tuning workspace: it has no model to talk to; deploy its adapter (kubectl kaito deploy MODEL --adapter …)")
+    }
+    if !status.succeeded {
+      var text = "workspace \(name) is not serving yet: \(status.state ?? "no state") — \(status.summary)"
+      if let reason = status.failure ?? status.blocking {
+        if !reason.message.isEmpty { text += "\n  \(reason.type): \(Table.escape(reason.message))" }
+        if let advice = WorkspaceStatus.advice(for: reason.reason) { text += "\n  \(advice)" }
+      }
+      throw KaitoError(text + "\n  (kubectl kaito status \(name) tells more)")
+    }
+    guard let transport = client.transport as? CurlTransport else {
+      throw KaitoError("talking to a model needs the libcurl transport")
+    }
+    switch route {
+    case .proxy:
+      let prefix = "/api/v1/namespaces/\(percentEncode(namespace))/services/\(percentEncode(name)):80/proxy"
+      return ModelEndpoint(chat: ChatClient(transport: transport, prefix: prefix, environment: client.environment), forwarder: nil)
+    case .portForward:
+      let forwarder = try PortForwarder(transport: transport, namespace: namespace, pod: "\(name)-0", remotePort: 5000,
+                                        environment: client.environment)
+      try forwarder.check()
+      forwarder.start()
+      let local = Connection(server: "http://127.0.0.1:\(forwarder.localPort)", namespace: namespace, contextName: nil,
+                             tls: .init(), credentials: .none, proxy: nil, requestTimeout: nil, verbosity: 0)
+      let localTransport = try CurlTransport(connection: local, environment: client.environment)
+      return ModelEndpoint(chat: ChatClient(transport: localTransport, environment: client.environment), forwarder: forwarder)
+    }
+  }
+
+  /// The model to talk to: `requested` if the server serves it (a base model or an adapter), else
+  /// the base model.
+  public func model(_ requested: String?) throws(KaitoError) -> ChatClient.ServedModel {
+    let served = try chat.models()
+    guard !served.isEmpty else { throw KaitoError("the model server lists no models at /v1/models") }
+    if let requested {
+      guard let found = served.first(where: { $0.id == requested }) else {
+        throw KaitoError("the workspace serves no model \"\(requested)\"; it serves \(served.map(\.id).joined(separator: ", "))")
+      }
+      return found
+    }
+    return served.first { $0.parent == nil } ?? served[0]
+  }
+}
+
+/// Model output on a terminal: control characters (escape sequences above all) taken out, so a
+/// model cannot move the cursor, retitle the window or hide text.
+public func terminalSafe(_ text: String) -> String {
+  guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) else { return text }
+  var out = ""
+  for scalar in text.unicodeScalars where !(scalar.value < 0x20 && scalar != "\n" && scalar != "\t") && scalar.value != 0x7F {
+    out.unicodeScalars.append(scalar)
+  }
+  return out
+}

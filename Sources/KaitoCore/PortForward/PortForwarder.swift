@@ -1,0 +1,157 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `kubectl port-forward` done natively: a listener on 127.0.0.1, and for every connection it
+/// accepts a WebSocket to `pods/NAME/portforward` (protocol v4.channel.k8s.io): channel 0
+/// carries the data, channel 1 the kubelet's errors, and each starts with the 2-byte port.
+public final class PortForwarder: @unchecked Sendable {
+  public let localPort: Int
+  private let listener: Int32
+  private let transport: CurlTransport
+  private let path: String
+  private let remotePort: Int
+  private let environment: Environment
+  private let stopped = Atomic(false)
+  /// The last error a tunnel met (the kubelet's error channel, or the connection), for the caller.
+  public let lastError = Mutex<String?>(nil)
+
+  public init(transport: CurlTransport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0,
+              environment: Environment) throws(KaitoError) {
+    self.transport = transport
+    self.remotePort = remotePort
+    self.environment = environment
+    path = "/api/v1/namespaces/\(percentEncode(namespace))/pods/\(percentEncode(pod))/portforward?ports=\(remotePort)"
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw KaitoError("cannot open a socket: \(String(cString: strerror(errno)))") }
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(localPort).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0, listen(fd, 16) == 0 else {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      throw KaitoError("cannot listen on 127.0.0.1:\(localPort): \(reason)")
+    }
+    var actual = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &actual) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    self.localPort = Int(UInt16(bigEndian: actual.sin_port))
+    listener = fd
+  }
+
+  deinit { stop() }
+
+  /// Opens one tunnel now, to find out early whether the pod can be reached at all.
+  public func check() throws(KaitoError) {
+    let socket = try WebSocket(transport: try transport.copy(), path: path, protocols: ["v4.channel.k8s.io"])
+    try readPortPrefixes(socket)
+    socket.close()
+  }
+
+  /// Accepts connections on a background thread until `stop`.
+  public func start() {
+    DispatchQueue.global().async { [self] in
+      while !stopped.load(ordering: .relaxed) {
+        let client = accept(listener, nil, nil)
+        if client < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        DispatchQueue.global().async { [self] in self.tunnel(client) }
+      }
+    }
+  }
+
+  public func stop() {
+    guard !stopped.exchange(true, ordering: .relaxed) else { return }
+    shutdown(listener, Int32(SHUT_RDWR))
+    close(listener)
+  }
+
+  /// Both prefixes (data, then error channel) carry the port, little-endian.
+  private func readPortPrefixes(_ socket: WebSocket) throws(KaitoError) {
+    var seen: Set<UInt8> = []
+    while seen.count < 2 {
+      guard let message = try socket.receive(timeout: 30) else { throw KaitoError("the kubelet did not open the port-forward streams") }
+      guard case .binary(let bytes) = message else {
+        if case .close(let code, let reason) = message { throw KaitoError("the port-forward closed (\(code)): \(reason)") }
+        continue
+      }
+      guard bytes.count >= 3, bytes[0] <= 1 else { throw KaitoError("the port-forward sent a message before its port prefix") }
+      let port = Int(bytes[1]) | Int(bytes[2]) << 8
+      guard port == remotePort else { throw KaitoError("the port-forward answered for port \(port), not \(remotePort)") }
+      seen.insert(bytes[0])
+      if bytes.count > 3 { throw KaitoError("the port-forward sent data with its port prefix") }
+    }
+  }
+
+  /// Copies bytes both ways between one local connection and its WebSocket until either ends.
+  private func tunnel(_ client: Int32) {
+    defer { close(client) }
+    let socket: WebSocket
+    do {
+      socket = try WebSocket(transport: try transport.copy(), path: path, protocols: ["v4.channel.k8s.io"])
+      try readPortPrefixes(socket)
+    } catch {
+      lastError.withLock { $0 = error.message }
+      return
+    }
+    defer { socket.close() }
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    var errorText = ""
+    while !stopped.load(ordering: .relaxed) {
+      var fds = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: socket.socket, events: Int16(POLLIN), revents: 0)]
+      _ = poll(&fds, 2, 50)
+      if fds[0].revents != 0 {
+        let n = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+        if n <= 0 { return }
+        do { try socket.send(binary: [0] + buffer[0..<n]) } catch {
+          lastError.withLock { $0 = error.message }
+          return
+        }
+      }
+      // TLS may hold decrypted bytes that poll() cannot see: always ask.
+      do {
+        while let message = try socket.receive(timeout: 0) {
+          switch message {
+          case .binary(let bytes) where bytes.first == 0:
+            if !writeAll(client, bytes.dropFirst()) { return }
+          case .binary(let bytes) where bytes.first == 1:
+            errorText += String(decoding: bytes.dropFirst(), as: UTF8.self)
+            lastError.withLock { $0 = "the kubelet could not forward the port: \(errorText)" }
+          case .close:
+            return
+          default:
+            break
+          }
+        }
+      } catch {
+        lastError.withLock { $0 = error.message }
+        return
+      }
+    }
+  }
+
+  private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
+    var rest = bytes
+    while !rest.isEmpty {
+      let n = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if n <= 0 { if errno == EINTR { continue } else { return false } }
+      rest = rest.dropFirst(n)
+    }
+    return true
+  }
+}

@@ -1,0 +1,230 @@
+import CCurl
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A WebSocket client (RFC 6455) over a libcurl CONNECT_ONLY connection: libcurl does TCP, TLS,
+/// proxies and the kubeconfig's credentials; the upgrade request and the frames are written here.
+/// HTTP/1.1 is forced, since an HTTP/2 connection cannot be upgraded.
+public final class WebSocket: @unchecked Sendable {
+  private let handle: UnsafeMutableRawPointer
+  private var connectToList: UnsafeMutablePointer<curl_slist>?
+  private var pending: [UInt8] = []
+  public private(set) var closed = false
+
+  public enum Message: Equatable, Sendable {
+    case binary([UInt8])
+    case text(String)
+    case close(code: Int, reason: String)
+  }
+
+  /// Connects to `path` on the transport's server and upgrades to WebSocket with `protocols`.
+  public init(transport: CurlTransport, path: String, protocols: [String]) throws(KaitoError) {
+    guard let handle = kaito_curl_easy_init() else { throw KaitoError("libcurl: cannot create a handle") }
+    self.handle = handle
+    let url = transport.base + path
+    let authorization = try transport.prepare(handle, url: url, lists: &connectToList)
+    kaito_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+    kaito_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+    let code = kaito_curl_easy_perform(handle)
+    guard code == CURLE_OK else {
+      throw KaitoError(CurlTransport.describe(code, detail: "", server: transport.connection.server))
+    }
+
+    let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+    guard let parts = URLParts(url) else { throw KaitoError("invalid server URL \(url)") }
+    var request = "GET \(parts.path) HTTP/1.1\r\nHost: \(parts.host):\(parts.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: \(protocols.joined(separator: ", "))\r\n"
+    request += "User-Agent: kubectl-kaito/\(Versions.tool)\r\n"
+    for (name, value) in authorization { request += "\(name): \(value)\r\n" }
+    request += "\r\n"
+    try sendAll(Array(request.utf8))
+
+    // The response head: 101 Switching Protocols, or an error with a Status body.
+    let upgradeDeadline = wallClock() + 30
+    while !pending.containsHeadEnd {
+      guard try readMore(timeout: upgradeDeadline - wallClock()) >= 0, wallClock() < upgradeDeadline else {
+        throw KaitoError("the API server closed the connection or did not answer the WebSocket upgrade")
+      }
+    }
+    let end = pending.headEnd!
+    let head = String(decoding: pending[..<end], as: UTF8.self)
+    pending.removeSubrange(..<(end + 4))
+    let statusLine = head.split(separator: "\r\n").first.map(String.init) ?? ""
+    let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+    guard status == 101 else {
+      // Whatever body came with it, up to what arrived.
+      _ = try? readMore(timeout: 1)
+      let body = pending
+      if status == 401 { throw KaitoError("You must be logged in to the server (Unauthorized)") }
+      if let status = try? JSONReader.read(body), status["kind"]?.stringValue == "Status" {
+        throw KubeClient.statusError(status, httpStatus: 0)
+      }
+      throw KaitoError("the API server refused the WebSocket upgrade: \(statusLine)")
+    }
+  }
+
+  deinit {
+    kaito_curl_easy_cleanup(handle)
+    kaito_curl_slist_free_all(connectToList)
+  }
+
+  /// The connection's socket, for poll().
+  public var socket: Int32 {
+    var fd: Int = -1
+    _ = kaito_curl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &fd)
+    return Int32(fd)
+  }
+
+  public func send(binary payload: [UInt8]) throws(KaitoError) { try sendFrame(opcode: 0x2, payload: payload) }
+
+  public func close(code: UInt16 = 1000) {
+    guard !closed else { return }
+    closed = true
+    try? sendFrame(opcode: 0x8, payload: [UInt8(code >> 8), UInt8(code & 0xFF)])
+  }
+
+  /// The next message, waiting up to `timeout` seconds; nil when none arrived in time.
+  /// Pings are answered and control frames other than close are skipped.
+  public func receive(timeout: Double) throws(KaitoError) -> Message? {
+    var fragments: [UInt8] = []
+    var fragmentOpcode: UInt8 = 0
+    let deadline = wallClock() + timeout
+    while true {
+      if let frame = try nextFrame() {
+        switch frame.opcode {
+        case 0x0:
+          fragments += frame.payload
+          if frame.fin { return fragmentOpcode == 0x1 ? .text(String(decoding: fragments, as: UTF8.self)) : .binary(fragments) }
+        case 0x1, 0x2:
+          if frame.fin { return frame.opcode == 0x1 ? .text(String(decoding: frame.payload, as: UTF8.self)) : .binary(frame.payload) }
+          fragments = frame.payload
+          fragmentOpcode = frame.opcode
+        case 0x8:
+          let code = frame.payload.count >= 2 ? Int(frame.payload[0]) << 8 | Int(frame.payload[1]) : 1005
+          let reason = String(decoding: frame.payload.dropFirst(2), as: UTF8.self)
+          if !closed { close() }
+          return .close(code: code, reason: reason)
+        case 0x9: try sendFrame(opcode: 0xA, payload: frame.payload)
+        default: break
+        }
+        continue
+      }
+      let remaining = deadline - wallClock()
+      let read = try readMore(timeout: max(0, remaining))
+      if read < 0 { return .close(code: 1006, reason: "connection lost") }
+      if read == 0 && remaining <= 0 { return nil }
+    }
+  }
+
+  // MARK: Frames
+
+  private struct Frame {
+    var fin: Bool
+    var opcode: UInt8
+    var payload: [UInt8]
+  }
+
+  /// A whole frame from the bytes received, if one is there.
+  private func nextFrame() throws(KaitoError) -> Frame? {
+    guard pending.count >= 2 else { return nil }
+    let fin = pending[0] & 0x80 != 0
+    let opcode = pending[0] & 0x0F
+    let masked = pending[1] & 0x80 != 0
+    var length = Int(pending[1] & 0x7F)
+    var offset = 2
+    if length == 126 {
+      guard pending.count >= 4 else { return nil }
+      length = Int(pending[2]) << 8 | Int(pending[3])
+      offset = 4
+    } else if length == 127 {
+      guard pending.count >= 10 else { return nil }
+      length = (2..<10).reduce(0) { $0 << 8 | Int(pending[$1]) }
+      offset = 10
+    }
+    let maskOffset = offset
+    if masked { offset += 4 }
+    guard length < 1 << 31 else { throw KaitoError("the server sent a WebSocket frame of \(length) bytes") }
+    guard pending.count >= offset + length else { return nil }
+    var payload = Array(pending[offset..<(offset + length)])
+    if masked {
+      let mask = Array(pending[maskOffset..<(maskOffset + 4)])
+      for i in payload.indices { payload[i] ^= mask[i & 3] }
+    }
+    pending.removeSubrange(..<(offset + length))
+    return Frame(fin: fin, opcode: opcode, payload: payload)
+  }
+
+  /// Clients mask every frame (RFC 6455 §5.3).
+  private func sendFrame(opcode: UInt8, payload: [UInt8]) throws(KaitoError) {
+    var frame: [UInt8] = [0x80 | opcode]
+    if payload.count < 126 {
+      frame.append(0x80 | UInt8(payload.count))
+    } else if payload.count < 65536 {
+      frame += [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+    } else {
+      frame.append(0x80 | 127)
+      frame += (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xFF) }
+    }
+    let mask = (0..<4).map { _ in UInt8.random(in: 0...255) }
+    frame += mask
+    frame.reserveCapacity(frame.count + payload.count)
+    for (i, byte) in payload.enumerated() { frame.append(byte ^ mask[i & 3]) }
+    try sendAll(frame)
+  }
+
+  private func sendAll(_ bytes: [UInt8]) throws(KaitoError) {
+    var offset = 0
+    while offset < bytes.count {
+      var sent = 0
+      let code = bytes.withUnsafeBytes { raw in
+        kaito_curl_easy_send(handle, raw.baseAddress! + offset, bytes.count - offset, &sent)
+      }
+      if code == CURLE_AGAIN {
+        var fds = [pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)]
+        _ = poll(&fds, 1, 1000)
+        continue
+      }
+      guard code == CURLE_OK else { throw KaitoError("the port-forward connection failed while sending: \(String(cString: kaito_curl_easy_strerror(code)))") }
+      offset += sent
+    }
+  }
+
+  /// Reads what is there, waiting up to `timeout`: the bytes read, 0 when none came, -1 when the
+  /// connection has closed.
+  private func readMore(timeout: Double) throws(KaitoError) -> Int {
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      var received = 0
+      let code = buffer.withUnsafeMutableBytes { kaito_curl_easy_recv(handle, $0.baseAddress, $0.count, &received) }
+      if code == CURLE_OK {
+        if received == 0 { return -1 }
+        pending += buffer[0..<received]
+        return received
+      }
+      guard code == CURLE_AGAIN else {
+        throw KaitoError("the port-forward connection failed while receiving: \(String(cString: kaito_curl_easy_strerror(code)))")
+      }
+      var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
+      let ready = poll(&fds, 1, Int32(max(0, min(timeout, 3600)) * 1000))
+      if ready == 0 { return 0 }
+    }
+  }
+}
+
+extension Array where Element == UInt8 {
+  var headEnd: Int? {
+    guard count >= 4 else { return nil }
+    for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 { return i }
+    return nil
+  }
+  var containsHeadEnd: Bool { headEnd != nil }
+}

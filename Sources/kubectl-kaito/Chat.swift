@@ -1,0 +1,217 @@
+import ArgumentParser
+import KaitoCore
+
+extension Route: FastArgument {}
+
+struct Chat: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "chat",
+    abstract: "Talk to a workspace's model, through a port-forward this command opens itself.",
+    discussion: """
+      With --prompt, or with text on standard input that is not a terminal, one answer is printed
+      and the command exits (for scripts and CI; -o json gives the whole result). On a terminal,
+      an interactive session: type a message, or /help for the commands.
+
+      A stream that breaks mid-answer keeps what arrived and says what happened (exit 1).
+
+      Examples:
+        kubectl kaito chat workspace-phi-3-5-mini-instruct
+        kubectl kaito chat workspace-phi-3-5-mini-instruct --prompt "What is Kubernetes?"
+        echo "What is Kubernetes?" | kubectl kaito chat workspace-phi-3-5-mini-instruct -o json
+      """)
+
+  enum Format: String, FastArgument {
+    case text, json
+  }
+
+  @Argument(help: "The workspace.", completion: Complete.workspaces)
+  var name: String
+
+  @Option(help: "One message to send; without it (and without piped input) the session is interactive.")
+  var prompt: String?
+
+  @Option(help: "The model or LoRA adapter to talk to (default: the served base model).")
+  var model: String?
+
+  @Option(help: "A system message that starts the conversation.")
+  var system: String?
+
+  @Option(help: "Sampling temperature.")
+  var temperature: Double?
+
+  @Option(help: "The most tokens an answer may have.")
+  var maxTokens: Int?
+
+  @Option(help: "Nucleus sampling: the probability mass to sample from.")
+  var topP: Double?
+
+  @Flag(help: "Ask for the whole answer at once instead of streaming it.")
+  var noStream = false
+
+  @Option(help: "How to reach the model: port-forward (default) or proxy (the API server's service proxy).")
+  var via: Route = .portForward
+
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output of a one-shot answer: text or json.")
+  var output: Format = .text
+
+  @OptionGroup var display: DisplayOptions
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
+
+  func run() throws {
+    let env = display.environment()
+    let client = try cluster.client(env)
+    let endpoint = try ModelEndpoint.open(client, workspace: name, route: via)
+    defer { endpoint.forwarder?.stop() }
+    let served = try endpoint.model(model)
+    var options = ChatClient.Options()
+    options.temperature = temperature
+    options.maxTokens = maxTokens
+    options.topP = topP
+    options.stream = !noStream
+
+    var conversation: [ChatClient.Message] = system.map { [.init(role: "system", content: $0)] } ?? []
+    var text = prompt
+    if text == nil && !env.stdinIsTerminal {
+      var lines: [String] = []
+      while let line = Swift.readLine(strippingNewline: false) { lines.append(line) }
+      text = lines.joined()
+    }
+    guard let question = text else {
+      try interactive(endpoint, model: served.id, options: options, conversation: conversation, env: env)
+      return
+    }
+    guard !question.trimmingSpaces.isEmpty else {
+      throw KaitoError("nothing to send: the prompt is empty")
+    }
+    conversation.append(.init(role: "user", content: question))
+    let safe = env.stdoutIsTerminal
+    let answer = try endpoint.chat.complete(conversation, model: served.id, options: options) { piece in
+      if output == .text { env.writeOut(safe ? terminalSafe(piece) : piece) }
+    }
+    if output == .text {
+      env.writeOut("\n")
+    } else {
+      var result: Value.Object = ["model": .string(answer.model), "text": .string(answer.text),
+                                  "finish_reason": answer.finishReason.map { .string($0) } ?? .null,
+                                  "usage": answer.usage ?? .null]
+      result["time_to_first_token_ms"] = answer.timeToFirstToken.map { .int(Int(($0 * 1000).rounded())) } ?? .null
+      result["total_ms"] = .int(Int((answer.total * 1000).rounded()))
+      if let error = answer.error { result["error"] = .string(error) }
+      env.writeOut(JSONWriter.write(.object(result)))
+    }
+    if let error = answer.error {
+      throw KaitoError("the answer broke off after \(answer.text.count) characters (kept above): \(error)")
+    }
+  }
+
+  /// The terminal session: streamed answers, the whole conversation sent each time, slash commands.
+  private func interactive(_ endpoint: ModelEndpoint, model initial: String, options initialOptions: ChatClient.Options,
+                           conversation initialConversation: [ChatClient.Message], env: Environment) throws {
+    var model = initial
+    var options = initialOptions
+    var conversation = initialConversation
+    env.writeErr("Talking to \(model) in \(name). /help for commands, /exit or Ctrl-D to leave.\n")
+    while true {
+      env.writeErr("> ")
+      guard let line = Swift.readLine() else { env.writeErr("\n"); return }
+      let input = line.trimmingSpaces
+      if input.isEmpty { continue }
+      if input.hasPrefix("/") {
+        let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1] : ""
+        switch parts[0] {
+        case "/exit", "/quit": return
+        case "/help":
+          env.writeErr("""
+            /clear              forget the conversation (the system message stays)
+            /model NAME         talk to another served model or adapter
+            /system TEXT        set the system message
+            /temperature X      set the sampling temperature
+            /save FILE          write the conversation as JSON
+            /exit               leave (Ctrl-D too)
+
+            """)
+        case "/clear": conversation = conversation.filter { $0.role == "system" }
+        case "/model":
+          do { model = try endpoint.model(argument.isEmpty ? nil : argument).id; env.writeErr("Talking to \(model).\n") } catch {
+            env.writeErr("error: \((error as? KaitoError)?.message ?? "\(error)")\n")
+          }
+        case "/system":
+          conversation.removeAll { $0.role == "system" }
+          if !argument.isEmpty { conversation.insert(.init(role: "system", content: argument), at: 0) }
+        case "/temperature":
+          if let value = Double(argument) { options.temperature = value } else { env.writeErr("error: /temperature takes a number\n") }
+        case "/save":
+          let json = JSONWriter.write(.object(["model": .string(model), "messages": .array(conversation.map { ["role": .string($0.role), "content": .string($0.content)] })]))
+          do { try Files.write(argument, json); env.writeErr("Saved \(conversation.count) messages to \(argument).\n") } catch {
+            env.writeErr("error: \((error as? KaitoError)?.message ?? "\(error)")\n")
+          }
+        default: env.writeErr("error: unknown command \(parts[0]); /help lists them\n")
+        }
+        continue
+      }
+      conversation.append(.init(role: "user", content: input))
+      do {
+        let answer = try endpoint.chat.complete(conversation, model: model, options: options) { env.writeOut(terminalSafe($0)) }
+        env.writeOut("\n")
+        if let error = answer.error {
+          conversation.append(.init(role: "assistant", content: answer.text + " [interrupted]"))
+          env.writeErr("error: the answer broke off (kept, marked [interrupted]): \(error)\n")
+        } else {
+          conversation.append(.init(role: "assistant", content: answer.text))
+        }
+      } catch {
+        conversation.removeLast()
+        env.writeErr("error: \((error as? KaitoError)?.message ?? "\(error)")\n")
+      }
+    }
+  }
+}
+
+struct PortForward: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "port-forward",
+    abstract: "Expose a workspace's model on 127.0.0.1 for any OpenAI client.",
+    discussion: """
+      Forwards LOCAL_PORT (a free one when not given) on 127.0.0.1 to port 5000 of pod <name>-0,
+      prints the OpenAI base URL, and runs until interrupted (Ctrl-C).
+
+      Example:
+        kubectl kaito port-forward workspace-phi-3-5-mini-instruct 8080
+        curl http://127.0.0.1:8080/v1/models
+      """)
+
+  @Argument(help: "The workspace.", completion: Complete.workspaces)
+  var name: String
+
+  @Argument(help: "The local port (default: a free one).")
+  var localPort: Int?
+
+  @OptionGroup var display: DisplayOptions
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
+
+  func run() throws {
+    let env = display.environment()
+    let client = try cluster.client(env)
+    let object = try client.get(KaitoAPI.workspace(name, namespace: client.namespace))
+    let status = WorkspaceStatus(object)
+    if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }
+    guard let transport = client.transport as? CurlTransport else { throw KaitoError("port-forward needs the libcurl transport") }
+    let forwarder = try PortForwarder(transport: transport, namespace: client.namespace, pod: "\(name)-0", remotePort: 5000,
+                                      localPort: localPort ?? 0, environment: env)
+    try forwarder.check()
+    forwarder.start()
+    env.writeOut("http://127.0.0.1:\(forwarder.localPort)/v1\n")
+    env.note("Forwarding 127.0.0.1:\(forwarder.localPort) -> pod \(name)-0:5000. Ctrl-C to stop.")
+    var lastReported: String?
+    while true {
+      env.sleep(1)
+      let error = forwarder.lastError.withLock { $0 }
+      if let error, error != lastReported { env.warn(error); lastReported = error }
+    }
+  }
+}
