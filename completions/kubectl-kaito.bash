@@ -173,13 +173,13 @@ _kubectl-kaito() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    presets|deploy|status|version|completion|help)
+    presets|deploy|status|chat|port-forward|version|completion|help)
         # Offer subcommand argument completions
         "_kubectl-kaito_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'presets deploy status version completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'presets deploy status chat port-forward version completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -420,6 +420,134 @@ _kubectl-kaito_status() {
     case "${positional_number}" in
     1)
         __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion status -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_kubectl-kaito_chat() {
+    repeating_flags=()
+    non_repeating_flags=(--no-stream --insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--prompt --model --system --temperature --max-tokens --top-p --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    __kubectl-kaito_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--prompt')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--system')
+        return
+        ;;
+    '--temperature')
+        return
+        ;;
+    '--max-tokens')
+        return
+        ;;
+    '--top-p')
+        return
+        ;;
+    '--via')
+        __kubectl-kaito_add_completions -W 'port-forward'$'\n''proxy'
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-kaito_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--color')
+        __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion chat -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion chat -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion chat -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_kubectl-kaito_port-forward() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    __kubectl-kaito_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--color')
+        __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion port-forward -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion port-forward -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion port-forward -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `chat` and `port-forward` against the test cluster's model server, which answers as vLLM does
+/// ("You said: <last message> (<n> messages)").
+@Suite(.serialized) struct ChatTests {
+  static let cluster: TestCluster = {
+    let cluster = try! TestCluster(step: 0.1)
+    _ = try! cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--name", "phi", "--wait"])
+    return cluster
+  }()
+  var cluster: TestCluster { Self.cluster }
+
+  @Test func oneShotThroughThePortForward() throws {
+    let result = try cluster.kaito(["chat", "phi", "--prompt", "What is Kubernetes?"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "You said: What is Kubernetes? (1 messages)\n")
+  }
+
+  @Test func pipedInputAndJSON() throws {
+    let result = try cluster.kaito(["chat", "phi", "-o", "json", "--system", "Be brief."], stdin: "hello there\n")
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    #expect(object["text"] as? String == "You said: hello there (2 messages)")
+    #expect(object["model"] as? String == "phi-3.5-mini-instruct")
+    #expect(object["finish_reason"] as? String == "stop")
+    #expect((object["usage"] as? [String: Any])?["completion_tokens"] as? Int == 6)
+    #expect(object["time_to_first_token_ms"] is Int)
+    #expect(object["total_ms"] is Int)
+  }
+
+  @Test func throughTheServiceProxyAndWithoutStreaming() throws {
+    let proxy = try cluster.kaito(["chat", "phi", "--via", "proxy", "--prompt", "hi"])
+    #expect(proxy.stdout == "You said: hi (1 messages)\n", "\(proxy.stderr)")
+    let whole = try cluster.kaito(["chat", "phi", "--no-stream", "--prompt", "hi"])
+    #expect(whole.stdout == "You said: hi (1 messages)\n", "\(whole.stderr)")
+  }
+
+  @Test func busyModelIsWaitedOut() throws {
+    try cluster.control("chat", #"{"name": "phi", "modes": ["429"]}"#)
+    let result = try cluster.kaito(["chat", "phi", "--prompt", "again"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("Warning: the model is busy (429 Too Many Requests); retrying in 1s"))
+    #expect(result.stdout == "You said: again (1 messages)\n")
+  }
+
+  @Test func brokenStreamKeepsWhatArrived() throws {
+    try cluster.control("chat", #"{"name": "phi", "modes": ["break"]}"#)
+    let result = try cluster.kaito(["chat", "phi", "--prompt", "tell me everything"])
+    #expect(result.status == 1)
+    #expect(result.stdout.hasPrefix("You said: tell"))
+    #expect(result.stderr.contains("error: the answer broke off after"))
+    try cluster.control("chat", #"{"name": "phi", "modes": ["break"]}"#)
+    let json = try cluster.kaito(["chat", "phi", "--prompt", "tell me everything", "-o", "json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+    #expect((object["text"] as? String)?.hasPrefix("You said: tell") == true)
+    #expect(object["error"] != nil)
+  }
+
+  @Test func serverErrorsInBothShapes() throws {
+    try cluster.control("chat", #"{"name": "phi", "modes": ["error"]}"#)
+    let nested = try cluster.kaito(["chat", "phi", "--prompt", "x"])
+    #expect(nested.stderr.contains("error: the model server answered 400: max_tokens must be at least 1, got -1. (BadRequestError)"))
+    let unknown = try cluster.kaito(["chat", "phi", "--model", "nope", "--prompt", "x"])
+    #expect(unknown.stderr == "error: the workspace serves no model \"nope\"; it serves phi-3.5-mini-instruct\n")
+  }
+
+  @Test func notReadyIsSaidPlainly() throws {
+    try cluster.control("scenario", #"{"name": "stuck", "scenario": "slow"}"#)
+    _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "stuck"])
+    Thread.sleep(forTimeInterval: 0.5)
+    let result = try cluster.kaito(["chat", "stuck", "--prompt", "x"])
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("error: workspace stuck is not serving yet:"))
+    #expect(result.stderr.contains("InferenceReady=False (WorkspaceInferenceStatusPending)"))
+    let missing = try cluster.kaito(["chat", "absent", "--prompt", "x"])
+    #expect(missing.stderr == "Error from server (NotFound): workspaces.kaito.sh \"absent\" not found\n")
+  }
+
+  @Test func interactiveSessionKeepsTheConversation() throws {
+    let save = cluster.folder.appendingPathComponent("conversation.json").path
+    let input = "first\nsecond\n/help\n/save \(save)\n/exit\n"
+    let command = "\(kaitoBinary) chat phi"
+    let result = try runProcess(["script", "-qec", command, "/dev/null"], stdin: input, environment: cluster.environment())
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("You said: first (1 messages)"))
+    #expect(result.stdout.contains("You said: second (3 messages)"))  // the whole conversation is sent
+    #expect(result.stdout.contains("/temperature X"))
+    let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: save))) as! [String: Any]
+    #expect((saved["messages"] as? [[String: String]])?.count == 4)
+  }
+
+  @Test func portForwardServesAnyOpenAIClient() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: kaitoBinary)
+    process.arguments = ["port-forward", "phi"]
+    process.environment = cluster.environment()
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    defer { process.terminate(); process.waitUntilExit() }
+    var line = Data()
+    while !line.contains(0x0A) {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      line.append(chunk)
+    }
+    let base = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(base.hasPrefix("http://127.0.0.1:") && base.hasSuffix("/v1"))
+    let models = try runProcess(["curl", "-sf", base + "/models"])
+    #expect(models.stdout.contains(#""id": "phi-3.5-mini-instruct""#))
+    let body = #"{"model":"phi-3.5-mini-instruct","messages":[{"role":"user","content":"curl"}]}"#
+    let answer = try runProcess(["curl", "-sf", base + "/chat/completions", "-H", "Content-Type: application/json", "-d", body])
+    #expect(answer.stdout.contains("You said: curl (1 messages)"))
+  }
+}
