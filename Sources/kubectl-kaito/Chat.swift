@@ -1,7 +1,17 @@
 import ArgumentParser
 import KaitoCore
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension Route: FastArgument {}
+
+/// Set by the SIGINT handler of the interactive session (a signal handler can only reach globals).
+let interrupted = Atomic(false)
 
 struct Chat: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -61,6 +71,13 @@ struct Chat: ParsableCommand {
 
   func run() throws {
     let env = display.environment()
+    if prompt == nil && env.stdinIsTerminal {
+      // The interactive session: Ctrl-C stops the answer in progress, not the session.
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { _ in interrupted.store(true, ordering: .relaxed) }
+      action.sa_flags = SA_RESTART
+      sigaction(SIGINT, &action, nil)
+    }
     let client = try cluster.client(env)
     let endpoint = try ModelEndpoint.open(client, workspace: name, route: via)
     defer { endpoint.forwarder?.stop() }
@@ -112,7 +129,8 @@ struct Chat: ParsableCommand {
     var model = initial
     var options = initialOptions
     var conversation = initialConversation
-    env.writeErr("Talking to \(model) in \(name). /help for commands, /exit or Ctrl-D to leave.\n")
+    (endpoint.chat.transport as? CurlTransport)?.shouldCancel.withLock { $0 = { interrupted.load(ordering: .relaxed) } }
+    env.writeErr("Talking to \(model) in \(name). /help for commands, /exit or Ctrl-D to leave; Ctrl-C stops an answer.\n")
     while true {
       env.writeErr("> ")
       guard let line = Swift.readLine() else { env.writeErr("\n"); return }
@@ -136,7 +154,7 @@ struct Chat: ParsableCommand {
         case "/clear": conversation = conversation.filter { $0.role == "system" }
         case "/model":
           do { model = try endpoint.model(argument.isEmpty ? nil : argument).id; env.writeErr("Talking to \(model).\n") } catch {
-            env.writeErr("error: \((error as? KaitoError)?.message ?? "\(error)")\n")
+            env.writeErr("error: \(error.message)\n")
           }
         case "/system":
           conversation.removeAll { $0.role == "system" }
@@ -146,13 +164,14 @@ struct Chat: ParsableCommand {
         case "/save":
           let json = JSONWriter.write(.object(["model": .string(model), "messages": .array(conversation.map { ["role": .string($0.role), "content": .string($0.content)] })]))
           do { try Files.write(argument, json); env.writeErr("Saved \(conversation.count) messages to \(argument).\n") } catch {
-            env.writeErr("error: \((error as? KaitoError)?.message ?? "\(error)")\n")
+            env.writeErr("error: \(error.message)\n")
           }
         default: env.writeErr("error: unknown command \(parts[0]); /help lists them\n")
         }
         continue
       }
       conversation.append(.init(role: "user", content: input))
+      interrupted.store(false, ordering: .relaxed)
       do {
         let answer = try endpoint.chat.complete(conversation, model: model, options: options) { env.writeOut(terminalSafe($0)) }
         env.writeOut("\n")
@@ -164,7 +183,7 @@ struct Chat: ParsableCommand {
         }
       } catch {
         conversation.removeLast()
-        env.writeErr("error: \((error as? KaitoError)?.message ?? "\(error)")\n")
+        env.writeErr("error: \(error.message)\n")
       }
     }
   }

@@ -363,6 +363,9 @@ def run_controller(namespace, name):
     record_event(ws, "Normal", "WorkspaceResourceReady", "GPU nodes are ready")
     time.sleep(STEP)
     if scenario == "slow":
+        # The container runs and downloads the weights; only /metrics answers meanwhile.
+        put_pod(ws, "Running", {"running": {"startedAt": now_rfc3339()}}, False)
+        start_backend(namespace, name, ((ws.get("inference") or {}).get("preset") or {}).get("name", "model"), downloading=True)
         return
     if scenario == "oom":
         put_pod(ws, "Running", {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container"}}, False, restarts=3,
@@ -428,8 +431,9 @@ def served_name(preset):
     hf = model["hf"] if model else preset
     return hf.split("/")[-1].lower()
 
-def start_backend(namespace, name, preset):
-    """A model server that answers as vLLM does (shapes from vLLM's OpenAI server)."""
+def start_backend(namespace, name, preset, downloading=False):
+    """A model server that answers as vLLM does (shapes from vLLM's OpenAI server). While the
+    weights download, KAITO's wrapper answers only /metrics, with the download's progress."""
     served = served_name(preset)
 
     class Backend(BaseHTTPRequestHandler):
@@ -449,6 +453,20 @@ def start_backend(namespace, name, preset):
             self.wfile.write(data)
 
         def do_GET(self):
+            if self.path == "/metrics":
+                text = ("# HELP kaito_model_download_speed_bytes_per_second Model download speed\n"
+                        "# TYPE kaito_model_download_speed_bytes_per_second gauge\n"
+                        "kaito_model_download_speed_bytes_per_second %d\n"
+                        "# TYPE kaito_model_download_remaining_seconds gauge\n"
+                        "kaito_model_download_remaining_seconds %d\n") % ((52428800, 754) if downloading else (0, 0))
+                data = text.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; version=0.0.4")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                return self.wfile.write(data)
+            if downloading:
+                return self.reply(404, {"detail": "Not Found"})
             if self.path.startswith("/v1/models"):
                 return self.reply(200, {"object": "list", "data": [{"id": served, "object": "model", "created": 1, "owned_by": "vllm",
                                                                      "root": served, "parent": None, "max_model_len": 4096}]})
@@ -492,6 +510,8 @@ def start_backend(namespace, name, preset):
             event(chunk({"role": "assistant", "content": ""}))
             for i, word in enumerate(words):
                 event(chunk({"content": (" " if i else "") + word}))
+                if mode == "slow":
+                    time.sleep(1.0)
                 if mode == "break" and i == 2:
                     self.wfile.flush()
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -503,7 +523,12 @@ def start_backend(namespace, name, preset):
             event("[DONE]")
             self.wfile.write(b"0\r\n\r\n")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Backend)
+    class Server(ThreadingHTTPServer):
+        def get_request(self):
+            sock, address = super().get_request()
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock, address
+    server = Server(("127.0.0.1", 0), Backend)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     BACKENDS[(namespace, name)] = (server.server_address[1], served)

@@ -74,6 +74,7 @@ import TestSupport
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("error: workspace stuck is not serving yet:"))
     #expect(result.stderr.contains("InferenceReady=False (WorkspaceInferenceStatusPending)"))
+    #expect(result.stderr.contains("the model's weights are downloading at 50 MiB/s: about 12m34s left"))
     let missing = try cluster.kaito(["chat", "absent", "--prompt", "x"])
     #expect(missing.stderr == "Error from server (NotFound): workspaces.kaito.sh \"absent\" not found\n")
   }
@@ -89,6 +90,20 @@ import TestSupport
     #expect(result.stdout.contains("/temperature X"))
     let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: save))) as! [String: Any]
     #expect((saved["messages"] as? [[String: String]])?.count == 4)
+  }
+
+  /// Ctrl-C stops the answer in progress; the session goes on, with the part kept and marked.
+  @Test func ctrlCStopsTheAnswerNotTheSession() throws {
+    try cluster.control("chat", #"{"name": "phi", "modes": ["slow", "ok"]}"#)
+    let save = cluster.folder.appendingPathComponent("interrupted.json").path
+    let script = "(printf 'tell me slowly\\n'; sleep 2.5; printf '\\003'; sleep 0.5; printf 'next\\n/save \(save)\\n/exit\\n') | script -qec 'exec \(kaitoBinary) chat phi' /dev/null"
+    let result = try runProcess(["sh", "-c", script], environment: cluster.environment())
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("the answer broke off (kept, marked [interrupted]): cancelled"))
+    #expect(!result.stdout.contains("You said: tell me slowly (1 messages)"))
+    #expect(result.stdout.contains("You said: next (3 messages)"))
+    let saved = try String(contentsOfFile: save, encoding: .utf8)
+    #expect(saved.contains("[interrupted]"))
   }
 
   @Test func portForwardServesAnyOpenAIClient() throws {

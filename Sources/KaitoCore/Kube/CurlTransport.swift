@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -19,6 +20,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   let environment: Environment
   private let handle: UnsafeMutableRawPointer
   private var execCredential: ExecCredential?
+  /// Asked during a request (at least once a second): true stops it with the error "cancelled".
+  /// The interactive chat sets it to its Ctrl-C flag.
+  public let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
   /// The URL prefix requests go to, and libcurl's CONNECT_TO when tls-server-name is set.
   let base: String
   let connectTo: String?
@@ -164,6 +168,14 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
     kaito_curl_setopt_pointer(handle, CURLOPT_WRITEFUNCTION, unsafeBitCast(writeCallback, to: UnsafeRawPointer.self))
 
+    // Checked by libcurl at least once a second, and on every bit of progress.
+    kaito_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+    kaito_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(self).toOpaque())
+    let progressCallback: curl_xferinfo_callback = { context, _, _, _, _ in
+      Unmanaged<CurlTransport>.fromOpaque(context!).takeUnretainedValue().shouldCancel.withLock { $0 }() ? 1 : 0
+    }
+    kaito_curl_setopt_pointer(handle, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(progressCallback, to: UnsafeRawPointer.self))
+
     let started = Self.now()
     let code: CURLcode = body.withUnsafeMutableBufferPointer { buffer in
       if request.body != nil {
@@ -178,7 +190,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     let elapsed = Self.now() - started
     let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
-    if code == CURLE_WRITE_ERROR && exchange.stopped || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0 {
+    if code == CURLE_ABORTED_BY_CALLBACK {
+      throw KaitoError("cancelled")
+    } else if code == CURLE_WRITE_ERROR && exchange.stopped || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0 {
       // Stopped by the caller, or a stream that ran for its whole time: both are normal ends.
     } else if code != CURLE_OK {
       log(request, url: url, status: nil, elapsed: elapsed)
