@@ -472,6 +472,18 @@ def start_backend(namespace, name, preset, downloading=False):
                                                                      "root": served, "parent": None, "max_model_len": 4096}]})
             if self.path == "/health":
                 return self.reply(200, {})
+            if self.path.startswith("/bytes/"):
+                # For throughput measurements: N bytes of filler.
+                n = int(self.path.split("/")[-1])
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(n))
+                self.end_headers()
+                block = b"x" * 65536
+                while n > 0:
+                    self.wfile.write(block[:min(n, 65536)])
+                    n -= 65536
+                return
             self.reply(404, {"detail": "Not Found"})
 
         def do_POST(self):
@@ -1121,6 +1133,8 @@ class Handler(BaseHTTPRequestHandler):
     # -- control, for tests
 
     def control_get(self, path):
+        if path == "/_test/backends":
+            return self.send_json(200, {"%s/%s" % key: port for key, (port, _) in BACKENDS.items()})
         if path == "/_test/requests":
             return self.send_json(200, [{"method": m, "path": p, "user": u} for m, p, u in REQUESTS])
         self.send_json(404, {})
