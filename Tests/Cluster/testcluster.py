@@ -1149,6 +1149,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/_test/compact":
             with STORE.lock:
                 STORE.compacted = STORE.rv + 1
+        elif path == "/_test/backend":
+            # Point a workspace's pod and service at another model server (a real llama-server).
+            BACKENDS[(body.get("namespace", "default"), body["name"])] = (int(body["port"]), body.get("served", "model"))
         elif path == "/_test/chat":
             CHAT_MODES[(body.get("namespace", "default"), body["name"])] = list(body["modes"])
         elif path == "/_test/object":

@@ -131,3 +131,37 @@ import TestSupport
     #expect(answer.stdout.contains("You said: curl (1 messages)"))
   }
 }
+
+/// `chat` against a real llama.cpp llama-server behind the test cluster's port-forward and proxy.
+@Suite(.serialized) struct LlamaChatTests {
+  static let llama = try! LlamaServer()
+  static let cluster: TestCluster = {
+    let cluster = try! TestCluster(step: 0.1)
+    _ = try! cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--name", "llama", "--wait"])
+    try! cluster.control("backend", #"{"name": "llama", "port": \#(llama.port), "served": "tiny-random-llama"}"#)
+    return cluster
+  }()
+
+  @Test(arguments: ["port-forward", "proxy"])
+  func streamsARealModel(via: String) throws {
+    let result = try Self.cluster.kaito(["chat", "llama", "--via", via, "--prompt", "Hello", "--max-tokens", "4", "--temperature", "0", "-o", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    #expect(object["model"] as? String == "tiny-random-llama")
+    #expect(object["finish_reason"] as? String == "length")
+    #expect((object["usage"] as? [String: Any])?["completion_tokens"] as? Int == 4)
+    #expect(!((object["text"] as? String) ?? "").isEmpty)
+  }
+
+  @Test func deterministicAtTemperatureZeroAndErrorsInLlamaShape() throws {
+    let first = try Self.cluster.kaito(["chat", "llama", "--prompt", "Hi", "--max-tokens", "6", "--temperature", "0"])
+    let second = try Self.cluster.kaito(["chat", "llama", "--prompt", "Hi", "--max-tokens", "6", "--temperature", "0", "--no-stream"])
+    #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+    #expect(first.stdout == second.stdout)
+    let long = String(repeating: "kubernetes ", count: 700)
+    let overflow = try Self.cluster.kaito(["chat", "llama", "--prompt", long])
+    #expect(overflow.status == 1)
+    #expect(overflow.stderr.contains("error: the model server answered 400:"))
+    #expect(overflow.stderr.contains("exceed_context_size_error") || overflow.stderr.contains("context"))
+  }
+}
