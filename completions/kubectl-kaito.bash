@@ -429,7 +429,7 @@ _kubectl-kaito_chat() {
     repeating_flags=()
     non_repeating_flags=(--no-stream --insecure-skip-tls-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(--prompt --model --system --temperature --max-tokens --top-p --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    non_repeating_options=(--prompt --model --system --temperature --max-tokens --top-p --timeout --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -450,6 +450,9 @@ _kubectl-kaito_chat() {
         return
         ;;
     '--top-p')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--via')

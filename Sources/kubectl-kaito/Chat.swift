@@ -58,6 +58,9 @@ struct Chat: ParsableCommand {
   @Flag(help: "Ask for the whole answer at once instead of streaming it.")
   var noStream = false
 
+  @Option(help: ArgumentHelp("How long one answer may take in all (a duration like 2m); default: no limit.", valueName: "duration"))
+  var timeout: Duration?
+
   @Option(help: "How to reach the model: port-forward (default) or proxy (the API server's service proxy).")
   var via: Route = .portForward
 
@@ -87,6 +90,9 @@ struct Chat: ParsableCommand {
     options.maxTokens = maxTokens
     options.topP = topP
     options.stream = !noStream
+    options.timeout = timeout?.seconds
+    options.legacy = served.parent == "legacy"
+    if options.legacy { env.note("This workspace runs KAITO's older transformers API (/chat): answers come whole, not streamed.") }
 
     var conversation: [ChatClient.Message] = system.map { [.init(role: "system", content: $0)] } ?? []
     var text = prompt
@@ -104,8 +110,15 @@ struct Chat: ParsableCommand {
     }
     conversation.append(.init(role: "user", content: question))
     let safe = env.stdoutIsTerminal
-    let answer = try endpoint.chat.complete(conversation, model: served.id, options: options) { piece in
-      if output == .text { env.writeOut(safe ? terminalSafe(piece) : piece) }
+    let answer: ChatClient.Answer
+    do {
+      answer = try endpoint.chat.complete(conversation, model: served.id, options: options) { piece in
+        if output == .text { env.writeOut(safe ? terminalSafe(piece) : piece) }
+      }
+    } catch {
+      // The kubelet's own words, when the port-forward is what failed.
+      if let cause = endpoint.forwarder?.lastError.withLock({ $0 }) { throw KaitoError("\(error.message)\n  \(cause)") }
+      throw error
     }
     if output == .text {
       env.writeOut("\n")

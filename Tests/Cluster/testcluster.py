@@ -382,7 +382,7 @@ def run_controller(namespace, name):
         record_event(ws, "Warning", "Failed", "Failed to pull image \"mcr.microsoft.com/aks/kaito/kaito-base:0.5.0\": unauthorized")
         return
     put_pod(ws, "Running", {"running": {"startedAt": now_rfc3339()}}, True)
-    start_backend(namespace, name, ((ws.get("inference") or {}).get("preset") or {}).get("name", "model"))
+    start_backend(namespace, name, ((ws.get("inference") or {}).get("preset") or {}).get("name", "model"), legacy=scenario == "legacy")
     set_status(namespace, name, {"state": "Ready", "conditions": [
         condition("InferenceReady", "True", "WorkspaceInferenceStatusSuccess", "Inference has been deployed successfully"),
         condition("WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds")]})
@@ -431,7 +431,7 @@ def served_name(preset):
     hf = model["hf"] if model else preset
     return hf.split("/")[-1].lower()
 
-def start_backend(namespace, name, preset, downloading=False):
+def start_backend(namespace, name, preset, downloading=False, legacy=False):
     """A model server that answers as vLLM does (shapes from vLLM's OpenAI server). While the
     weights download, KAITO's wrapper answers only /metrics, with the download's progress."""
     served = served_name(preset)
@@ -467,6 +467,9 @@ def start_backend(namespace, name, preset, downloading=False):
                 return self.wfile.write(data)
             if downloading:
                 return self.reply(404, {"detail": "Not Found"})
+            if legacy:
+                # KAITO <= v0.8's transformers API: /, /health, /chat.
+                return self.reply(200, {"message": "Server is running"}) if self.path in ("/", "/health") else self.reply(404, {"detail": "Not Found"})
             if self.path.startswith("/v1/models"):
                 return self.reply(200, {"object": "list", "data": [{"id": served, "object": "model", "created": 1, "owned_by": "vllm",
                                                                      "root": served, "parent": None, "max_model_len": 4096}]})
@@ -488,7 +491,10 @@ def start_backend(namespace, name, preset, downloading=False):
 
         def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-            if self.path != "/v1/chat/completions":
+            if legacy and self.path == "/chat":
+                messages = body.get("messages", [])
+                return self.reply(200, {"Result": "You said: %s (%d messages)" % (messages[-1]["content"] if messages else body.get("prompt", ""), len(messages))})
+            if legacy or self.path != "/v1/chat/completions":
                 return self.reply(404, {"detail": "Not Found"})
             modes = CHAT_MODES.get((namespace, name), [])
             mode = modes.pop(0) if modes else "ok"

@@ -66,6 +66,24 @@ import TestSupport
     #expect(unknown.stderr == "error: the workspace serves no model \"nope\"; it serves phi-3.5-mini-instruct\n")
   }
 
+  /// KAITO ≤ v0.8's transformers runtime has only `/chat` with `{"Result": …}`.
+  @Test func olderControllersTransformersAPI() throws {
+    try cluster.control("scenario", #"{"name": "old", "scenario": "legacy"}"#)
+    _ = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--name", "old", "--runtime", "transformers", "--wait"])
+    let result = try cluster.kaito(["chat", "old", "--prompt", "hello"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "You said: hello (1 messages)\n")
+    #expect(result.stderr.contains("older transformers API (/chat)"))
+  }
+
+  @Test func timeoutBoundsAnAnswer() throws {
+    try cluster.control("chat", #"{"name": "phi", "modes": ["slow"]}"#)
+    let result = try cluster.kaito(["chat", "phi", "--prompt", "slowly please", "--timeout", "1500ms"])
+    #expect(result.status == 1)
+    #expect(result.stdout.hasPrefix("You said:"))
+    #expect(result.stderr.contains("error: the answer broke off after"))
+  }
+
   @Test func notReadyIsSaidPlainly() throws {
     try cluster.control("scenario", #"{"name": "stuck", "scenario": "slow"}"#)
     _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "stuck"])

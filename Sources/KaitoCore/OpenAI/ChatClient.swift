@@ -19,8 +19,11 @@ public struct ChatClient {
     public var parent: String?
   }
 
+  /// The served models; empty for KAITO ≤ v0.8's transformers runtime, which has no `/v1/models`
+  /// (only `/chat`).
   public func models() throws(KaitoError) -> [ServedModel] {
     let response = try transport.send(HTTPRequest(path: prefix + "/v1/models", headers: [("Accept", "application/json")]))
+    if response.status == 404, (try? transport.send(HTTPRequest(path: prefix + "/")))?.status == 200 { return [] }
     guard response.status == 200 else { throw Self.error(response) }
     let list = try JSONReader.read(response.body)
     return (list["data"]?.arrayValue ?? []).compactMap { item in
@@ -43,6 +46,10 @@ public struct ChatClient {
     public var maxTokens: Int?
     public var topP: Double?
     public var stream = true
+    /// Seconds an answer may take in all; nil for no limit.
+    public var timeout: Double?
+    /// KAITO ≤ v0.8's transformers runtime: `POST /chat` answering `{"Result": …}`, no streaming.
+    public var legacy = false
     public init() {}
   }
 
@@ -61,6 +68,7 @@ public struct ChatClient {
   /// Sends the conversation and streams the reply to `onText` as it arrives. A stream that breaks
   /// mid-answer returns what arrived, with `error` set. 429 is waited out and retried, as said.
   public func complete(_ messages: [Message], model: String, options: Options, onText: (String) -> Void) throws(KaitoError) -> Answer {
+    if options.legacy { return try completeLegacy(messages, model: model, options: options, onText: onText) }
     var body: Value.Object = ["model": .string(model), "messages": .array(messages.map(\.value)), "stream": .bool(options.stream)]
     if options.stream { body["stream_options"] = ["include_usage": true] }
     if let t = options.temperature { body["temperature"] = .double(t) }
@@ -79,7 +87,7 @@ public struct ChatClient {
         var parser = ServerSentEvents()
         do {
           response = try withoutActuallyEscaping(onText) { onText in
-            try transport.stream(request, timeout: nil) { chunk in
+            try transport.stream(request, timeout: options.timeout) { chunk in
               for data in parser.feed(chunk) {
                 if data == "[DONE]" { return false }
                 guard let event = try? JSONReader.read(data) else { continue }
@@ -130,6 +138,26 @@ public struct ChatClient {
       }
       return answer
     }
+  }
+
+  /// KAITO ≤ v0.8's transformers API: the conversation to `/chat`, the answer in `Result`.
+  func completeLegacy(_ messages: [Message], model: String, options: Options, onText: (String) -> Void) throws(KaitoError) -> Answer {
+    var kwargs: Value.Object = [:]
+    if let t = options.temperature { kwargs["temperature"] = .double(t) }
+    if let m = options.maxTokens { kwargs["max_length"] = .int(m) }
+    if let p = options.topP { kwargs["top_p"] = .double(p) }
+    let body: Value = ["messages": .array(messages.map(\.value)), "generate_kwargs": .object(kwargs)]
+    let started = environment.now()
+    let response = try transport.send(HTTPRequest(method: "POST", path: prefix + "/chat", headers: [("Content-Type", "application/json")],
+                                                  body: Array(JSONWriter.compact(body).utf8)))
+    guard response.status == 200 else { throw Self.error(response) }
+    let reply = try JSONReader.read(response.body)
+    guard let text = reply["Result"]?.stringValue else { throw KaitoError("the model server's /chat answer has no Result") }
+    var answer = Answer(model: model, text: text, finishReason: "stop")
+    answer.timeToFirstToken = environment.now() - started
+    answer.total = answer.timeToFirstToken ?? 0
+    onText(text)
+    return answer
   }
 
   /// vLLM's flat `{"object":"error","message":…}`, the nested `{"error":{"message":…}}` of

@@ -75,9 +75,10 @@ public struct ModelEndpoint {
 
   /// The model to talk to: `requested` if the server serves it (a base model or an adapter), else
   /// the base model.
+  /// A `parent` of "legacy" marks KAITO ≤ v0.8's transformers API (`/chat`).
   public func model(_ requested: String?) throws(KaitoError) -> ChatClient.ServedModel {
     let served = try chat.models()
-    guard !served.isEmpty else { throw KaitoError("the model server lists no models at /v1/models") }
+    guard !served.isEmpty else { return ChatClient.ServedModel(id: requested ?? "model", maxModelLen: nil, parent: "legacy") }
     if let requested {
       guard let found = served.first(where: { $0.id == requested }) else {
         throw KaitoError("the workspace serves no model \"\(requested)\"; it serves \(served.map(\.id).joined(separator: ", "))")
