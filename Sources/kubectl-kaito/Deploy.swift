@@ -48,6 +48,9 @@ struct Deploy: ParsableCommand {
   @Option(help: ArgumentHelp("Secret in the namespace holding the Hugging Face token under the key HF_TOKEN (gated models).", valueName: "secret"))
   var hfTokenSecret: String?
 
+  @Option(name: .customLong("adapter"), help: ArgumentHelp("A LoRA adapter to serve, repeatable (at most 10): NAME=IMAGE[,pull-secret=S][,strength=F] or NAME=pvc:CLAIM. strength needs --runtime transformers.", valueName: "adapter"))
+  var adapters: [String] = []
+
   @Flag(help: "Expose the model through a LoadBalancer Service (public IP, no authentication: testing only).")
   var loadBalancer = false
 
@@ -90,6 +93,7 @@ struct Deploy: ParsableCommand {
     request.maxModelLen = maxModelLen
     request.hfTokenSecret = hfTokenSecret
     request.loadBalancer = loadBalancer
+    request.adapters = adapters
 
     // A client dry run needs no cluster at all.
     guard dryRun != .client else {

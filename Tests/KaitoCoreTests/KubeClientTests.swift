@@ -158,7 +158,6 @@ final class Captured: Sendable {
                         "inference": ["preset": ["name": "phi-4"], "config": "cfg"], "metadata": ["annotations": ["kaito.sh/runtime": "transformers"]]]
     #expect(Deployment.differences(existing: existing, desired: other) == [
       "resource.instanceType: A in the cluster, B requested",
-      "inference.config: <none> in the cluster, cfg requested",
       "metadata.annotations[kaito.sh/runtime]: <none> in the cluster, transformers requested",
     ])
   }

@@ -14,16 +14,16 @@ public struct Deployment {
     public var verb: String
   }
 
-  /// The fields of an existing workspace that differ from the plan, as `field: cluster → requested`.
+  /// The fields KAITO does not let change that differ between an existing workspace and the plan,
+  /// as `field: cluster, requested`. Adapters, the inference config and other annotations may
+  /// change in place, so they are not listed.
   public static func differences(existing: Value, desired: Value) -> [String] {
     let fields: [(String, [String])] = [
       ("resource.instanceType", ["resource", "instanceType"]),
       ("resource.labelSelector", ["resource", "labelSelector"]),
       ("inference.preset", ["inference", "preset"]),
-      ("inference.config", ["inference", "config"]),
       ("tuning", ["tuning"]),
       ("metadata.annotations[kaito.sh/runtime]", ["metadata", "annotations", "kaito.sh/runtime"]),
-      ("metadata.annotations[kaito.sh/enablelb]", ["metadata", "annotations", "kaito.sh/enablelb"]),
     ]
     func at(_ value: Value, _ path: [String]) -> Value? {
       var current: Value? = value

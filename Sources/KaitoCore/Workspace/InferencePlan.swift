@@ -14,6 +14,8 @@ public struct InferenceRequest: Sendable {
   /// The cluster's own GPU nodes when it runs without node auto-provisioning: then no instance
   /// type is written and the fit is checked on these nodes.
   public var ownNodes: GPUNodes?
+  /// `--adapter` values (see AdapterArguments).
+  public var adapters: [String] = []
 
   public init(model: String) { self.model = model }
 }
@@ -77,6 +79,7 @@ extension Catalog {
     }
 
     let matchLabels = try WorkspaceRules.matchLabels(request.labels, name: name)
+    let adapters = try AdapterArguments.parse(request.adapters, runtime: request.runtime)
 
     let engine = FitEngine(catalog: self)
     let sku: SKU
@@ -146,7 +149,7 @@ extension Catalog {
       inference: .init(
         preset: .init(name: reference.presetName,
                       presetOptions: request.hfTokenSecret.map { .init(modelAccessSecret: $0) }),
-        config: configMap?.metadata.name))
+        config: configMap?.metadata.name, adapters: adapters.isEmpty ? nil : adapters))
     return InferencePlan(workspace: workspace, configMap: configMap, model: reference, sku: sku,
                          skuRecommended: recommended, nodes: nodes, warnings: warnings)
   }

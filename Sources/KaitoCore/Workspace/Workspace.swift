@@ -20,11 +20,13 @@ public struct Workspace: Sendable, Equatable, Encodable {
   public var metadata: ObjectMeta
   public var resource: ResourceSpec
   public var inference: InferenceSpec?
+  public var tuning: TuningSpec?
 
-  public init(metadata: ObjectMeta, resource: ResourceSpec, inference: InferenceSpec?) {
+  public init(metadata: ObjectMeta, resource: ResourceSpec, inference: InferenceSpec? = nil, tuning: TuningSpec? = nil) {
     self.metadata = metadata
     self.resource = resource
     self.inference = inference
+    self.tuning = tuning
   }
 
   public struct ResourceSpec: Sendable, Equatable, Encodable {
@@ -41,6 +43,38 @@ public struct Workspace: Sendable, Equatable, Encodable {
     public var preset: Preset?
     /// Name of a ConfigMap in the same namespace holding `inference_config.yaml`.
     public var config: String?
+    public var adapters: [Adapter]?
+  }
+
+  /// A LoRA adapter served with the base model: from an image (`/data` holds the adapter) or a volume.
+  public struct Adapter: Sendable, Equatable, Encodable {
+    public var source: Source
+    /// Transformers runtime only, `"0.0"`–`"1.0"`.
+    public var strength: String?
+  }
+
+  /// Where data comes from or goes to: URLs, an image, or a volume (a PVC here).
+  public struct Source: Sendable, Equatable, Encodable {
+    public var name: String?
+    public var urls: [String]?
+    public var image: String?
+    public var imagePullSecrets: [String]?
+    public var volumeSource: Value?
+  }
+
+  public struct TuningSpec: Sendable, Equatable, Encodable {
+    public var preset: Preset
+    public var method: String
+    /// A ConfigMap with `training_config.yaml`.
+    public var config: String?
+    public var input: Source
+    public var output: Output
+  }
+
+  public struct Output: Sendable, Equatable, Encodable {
+    public var image: String?
+    public var imagePushSecret: String?
+    public var volumeSource: Value?
   }
 
   public struct Preset: Sendable, Equatable, Encodable {
