@@ -173,13 +173,13 @@ _kubectl-kaito() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    presets|deploy|status|chat|port-forward|version|completion|help)
+    presets|deploy|status|chat|port-forward|tune|delete|version|completion|help)
         # Offer subcommand argument completions
         "_kubectl-kaito_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'presets deploy status chat port-forward version completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'presets deploy status chat port-forward tune delete version completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -281,7 +281,7 @@ _kubectl-kaito_presets_show() {
 _kubectl-kaito_deploy() {
     repeating_flags=()
     non_repeating_flags=(--load-balancer --wait --force --insecure-skip-tls-verify -y --yes --version -h --help)
-    repeating_options=(--label)
+    repeating_options=(--label --adapter)
     non_repeating_options=(--name --instance-type --cloud --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
 
@@ -309,6 +309,9 @@ _kubectl-kaito_deploy() {
         return
         ;;
     '--hf-token-secret')
+        return
+        ;;
+    '--adapter')
         return
         ;;
     '--dry-run')
@@ -551,6 +554,163 @@ _kubectl-kaito_port-forward() {
     case "${positional_number}" in
     1)
         __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion port-forward -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_kubectl-kaito_tune() {
+    repeating_flags=()
+    non_repeating_flags=(--wait --insecure-skip-tls-verify --version -h --help)
+    repeating_options=(--input-url --input-pull-secret --label)
+    non_repeating_options=(--preset --method --input-image --input-pvc --output-image --output-push-secret --output-pvc --config --config-file --instance-type --cloud --dry-run -o --output --timeout --field-manager --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    __kubectl-kaito_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--preset')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion tune -- --preset "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--method')
+        return
+        ;;
+    '--input-url')
+        return
+        ;;
+    '--input-image')
+        return
+        ;;
+    '--input-pull-secret')
+        return
+        ;;
+    '--input-pvc')
+        return
+        ;;
+    '--output-image')
+        return
+        ;;
+    '--output-push-secret')
+        return
+        ;;
+    '--output-pvc')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--config-file')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--instance-type')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion tune -- --instance-type "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cloud')
+        __kubectl-kaito_add_completions -W 'azure'$'\n''aws'$'\n''arc'
+        return
+        ;;
+    '--label')
+        return
+        ;;
+    '--dry-run')
+        __kubectl-kaito_add_completions -W 'none'$'\n''client'$'\n''server'
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-kaito_add_completions -W 'yaml'$'\n''json'$'\n''name'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--field-manager')
+        return
+        ;;
+    '--color')
+        __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion tune -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion tune -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+}
+
+_kubectl-kaito_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--wait -y --yes --insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--timeout --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    __kubectl-kaito_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--timeout')
+        return
+        ;;
+    '--color')
+        __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion delete -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion delete -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion delete -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -21,7 +21,7 @@ struct KubectlKaito: ParsableCommand {
         kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
       """,
     version: Versions.tool,
-    subcommands: [Presets.self, Deploy.self, Status.self, Chat.self, PortForward.self, Version.self, Completion.self])
+    subcommands: [Presets.self, Deploy.self, Status.self, Chat.self, PortForward.self, Tune.self, Delete.self, Version.self, Completion.self])
 
   /// Parses and runs the command; an error the user can act on becomes one `error:` line and exit 1.
   static func main() {

@@ -266,6 +266,20 @@ def validate_workspace(ws, old=None):
             model = MODELS.get(preset.lower())
             if model is None and "/" not in preset:
                 errors.append("Unsupported inference preset name %s" % preset)
+    if tuning is not None:
+        if (tuning.get("method") or "").lower() not in ("lora", "qlora"):
+            errors.append("tuning.method: must be lora or qlora")
+        source = tuning.get("input") or {}
+        if len([k for k in ("urls", "image", "volumeSource") if source.get(k)]) != 1:
+            errors.append("tuning.input: exactly one of URLs, Image or VolumeSource must be specified")
+        out = tuning.get("output") or {}
+        if len([k for k in ("image", "volumeSource") if out.get(k)]) != 1:
+            errors.append("tuning.output: exactly one of Image or VolumeSource must be specified")
+        if out.get("image") and not out.get("imagePushSecret"):
+            errors.append("tuning.output: Must specify imagePushSecret with destination image")
+    adapters = (inference or {}).get("adapters") or []
+    if len(adapters) > 10:
+        errors.append("Number of Adapters exceeds the maximum limit, maximum of 10 allowed")
     runtime = ws.get("metadata", {}).get("annotations", {}).get("kaito.sh/runtime", "vllm")
     if model and sku and runtime == "transformers":
         if not model["transformers"]:
@@ -329,8 +343,10 @@ def run_controller(namespace, name):
     """Moves one workspace through its scenario, one step every STEP seconds."""
     scenario = SCENARIOS.get((namespace, name), SCENARIOS.get(("*", "*"), "success"))
     ws = STORE.get("workspaces", namespace, name)
-    if ws is None or "tuning" in ws:
+    if ws is None:
         return
+    if "tuning" in ws:
+        return run_tuning(namespace, name, scenario)
     nodes = int(ws["metadata"].get("annotations", {}).get("test.kaito.sh/nodes", "1"))
     sku = ws.get("resource", {}).get("instanceType", "")
     set_status(namespace, name, {"state": "Pending", "targetNodeCount": nodes, "conditions": [
@@ -388,6 +404,37 @@ def run_controller(namespace, name):
         condition("WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds")]})
     record_event(ws, "Normal", "InferenceReady", "Inference service is ready")
 
+def run_tuning(namespace, name, scenario):
+    """A tuning workspace: the Job starts, its pod runs, then it succeeds (or fails)."""
+    ws = STORE.get("workspaces", namespace, name)
+    set_status(namespace, name, {"state": "Pending", "conditions": [
+        condition("ResourceReady", "False", "NodeClaimNotReady", "Ready NodeClaims are not enough (TargetNodeClaims: 1, CurrentReadyNodeClaims: 0)"),
+        condition("JobStarted", "False", "WorkspaceTuningJobStatusPending", "Tuning job is pending")]})
+    time.sleep(STEP)
+    set_status(namespace, name, {"state": "Running", "workerNodes": ["aks-tuning-0"], "conditions": [
+        condition("ResourceReady", "True", "workspaceResourceStatusSuccess", "workspace resource is ready"),
+        condition("JobStarted", "True", "WorkspaceTuningJobStatusStarted", "Tuning job has started")]})
+    pod = {"apiVersion": "v1", "kind": "Pod",
+           "metadata": new_meta({"name": name + "-x7k2p", "labels": {"kaito.sh/workspace": name, "job-name": name}}, namespace),
+           "spec": {"containers": [{"name": name}], "nodeName": "aks-tuning-0"},
+           "status": {"phase": "Running", "containerStatuses": [{"name": name, "ready": True, "restartCount": 0, "state": {"running": {}}}]}}
+    STORE.put("pods", pod, "ADDED")
+    record_event(ws, "Normal", "JobStarted", "Tuning job %s started" % name)
+    time.sleep(STEP)
+    if scenario == "tuning-failed":
+        pod["status"] = {"phase": "Failed", "containerStatuses": [{"name": name, "ready": False, "restartCount": 0,
+                                                                  "state": {"terminated": {"reason": "Error", "exitCode": 1}}}]}
+        STORE.put("pods", pod, "MODIFIED")
+        set_status(namespace, name, {"state": "Failed", "conditions": [
+            condition("JobStarted", "False", "WorkspaceTuningJobStatusFailed", "Tuning job failed: dataset has no 'messages' or 'prompt' column"),
+            condition("WorkspaceSucceeded", "False", "workspaceFailed", "workspace failed")]})
+        return
+    pod["status"] = {"phase": "Succeeded", "containerStatuses": [{"name": name, "ready": False, "restartCount": 0,
+                                                                 "state": {"terminated": {"reason": "Completed", "exitCode": 0}}}]}
+    STORE.put("pods", pod, "MODIFIED")
+    set_status(namespace, name, {"state": "Succeeded", "conditions": [
+        condition("WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds")]})
+
 # ---------------------------------------------------------------- KAITO: install
 
 def install_kaito(installed=True, version="0.12.0", cloud="azure", nap=True):
@@ -436,6 +483,11 @@ def start_backend(namespace, name, preset, downloading=False, legacy=False):
     weights download, KAITO's wrapper answers only /metrics, with the download's progress."""
     served = served_name(preset)
 
+    def adapter_names():
+        """vLLM registers each adapter of the workspace under its source name."""
+        ws = STORE.get("workspaces", namespace, name) or {}
+        return [a["source"]["name"] for a in ((ws.get("inference") or {}).get("adapters") or [])]
+
     class Backend(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -471,8 +523,10 @@ def start_backend(namespace, name, preset, downloading=False, legacy=False):
                 # KAITO <= v0.8's transformers API: /, /health, /chat.
                 return self.reply(200, {"message": "Server is running"}) if self.path in ("/", "/health") else self.reply(404, {"detail": "Not Found"})
             if self.path.startswith("/v1/models"):
-                return self.reply(200, {"object": "list", "data": [{"id": served, "object": "model", "created": 1, "owned_by": "vllm",
-                                                                     "root": served, "parent": None, "max_model_len": 4096}]})
+                return self.reply(200, {"object": "list", "data": [{"id": m, "object": "model", "created": 1, "owned_by": "vllm",
+                                                                     "root": served if m == served else "/mnt/adapter/" + m,
+                                                                     "parent": None if m == served else served, "max_model_len": 4096}
+                                                                    for m in [served] + adapter_names()]})
             if self.path == "/health":
                 return self.reply(200, {})
             if self.path.startswith("/bytes/"):
@@ -503,11 +557,12 @@ def start_backend(namespace, name, preset, downloading=False, legacy=False):
                                   [("Retry-After", "1")])
             if mode == "error":
                 return self.reply(400, {"error": {"message": "max_tokens must be at least 1, got -1.", "type": "BadRequestError", "param": None, "code": 400}})
-            if body.get("model") != served:
+            if body.get("model") not in [served] + adapter_names():
                 return self.reply(404, {"object": "error", "message": "The model `%s` does not exist." % body.get("model"), "type": "NotFoundError", "param": None, "code": 404})
             messages = body.get("messages", [])
             last = messages[-1]["content"] if messages else ""
-            words = ("You said: %s (%d messages)" % (last.strip(), len(messages))).split(" ")
+            words = ("You said: %s (%d messages)%s" % (last.strip(), len(messages),
+                     "" if body.get("model") == served else " [adapter %s]" % body.get("model"))).split(" ")
             usage = {"prompt_tokens": 7 * len(messages), "completion_tokens": len(words), "total_tokens": 7 * len(messages) + len(words)}
             created, rid = int(time.time()), "chatcmpl-%s" % uuid.uuid4().hex[:12]
             if not body.get("stream"):

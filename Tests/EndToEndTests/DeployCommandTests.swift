@@ -136,6 +136,12 @@ import TestSupport
       ["deploy", "llama-3.1-8b-instruct", "--hf-token-secret", "hf", "--max-model-len", "8192", "-n", "ml", "--label", "a=b", "--label", "example.com/c=d"],
       ["deploy", "org/custom-model", "--instance-type", "Standard_NC24ads_A100_v4"],
       ["deploy", "phi-4-mini-instruct", "--cloud", "arc"],
+      ["deploy", "phi-3.5-mini-instruct", "--adapter", "a=registry.example.com/a:1,pull-secret=s", "--adapter", "b=pvc:results"],
+      ["deploy", "phi-4", "--runtime", "transformers", "--adapter", "a=registry.example.com/a:1,strength=0.7"],
+      ["tune", "tune-a", "--preset", "phi-3.5-mini-instruct", "--input-url", "https://example.com/a.parquet",
+       "--output-image", "registry.example.com/a:1", "--output-push-secret", "push"],
+      ["tune", "tune-b", "--preset", "qwen2.5-coder-7b-instruct", "--method", "lora", "--input-image", "registry.example.com/data:1",
+       "--input-pull-secret", "pull", "--output-pvc", "results"],
     ]
     for arguments in variants {
       let result = try runProcess([kaitoBinary] + arguments + ["--dry-run=client", "-o", "yaml"])
@@ -144,7 +150,7 @@ import TestSupport
     }
     let validation = try runProcess(["python3", repositoryRoot.appendingPathComponent("Tests/Support/validate_manifests.py").path, crds.path], stdin: stream)
     #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
-    #expect(validation.stderr.contains("validated 65 objects, 0 problems"))
+    #expect(validation.stderr.contains("validated 69 objects, 0 problems"))
   }
 }
 
