@@ -130,7 +130,7 @@ enum KubectlPluginCompletion {
     switch path {
     case ["deploy"], ["presets", "show"]:
       lines = Complete.filter(CompletionCandidates.models(), current)
-    case ["status"]:
+    case ["status"], ["chat"], ["port-forward"], ["delete"]:
       lines = Complete.filter(CompletionCandidates.workspaces(words: words, environment: environment), current)
     case ["completion"]:
       lines = Complete.filter(["bash", "zsh", "fish"], current)
@@ -151,6 +151,7 @@ enum KubectlPluginCompletion {
       }.last
       lines = Complete.filter(CompletionCandidates.instanceTypes(cloud: cloud), prefix)
     case "context": lines = Complete.filter(CompletionCandidates.contexts(words: words, environment: environment), prefix)
+    case "preset": lines = Complete.filter(CompletionCandidates.models(), prefix)
     case "namespace": lines = Complete.filter(CompletionCandidates.namespaces(words: words, environment: environment), prefix)
     default:
       lines = Complete.filter(option["allValues"]?.arrayValue?.compactMap(\.stringValue) ?? [], prefix)

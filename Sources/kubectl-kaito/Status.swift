@@ -127,6 +127,11 @@ struct Status: ParsableCommand {
       detail.events += (try? client.get(KaitoAPI.core("events", namespace: namespace) + query))?["items"]?.arrayValue ?? []
     }
     detail.nodeClaims = (try? client.get("/apis/karpenter.sh/v1/nodeclaims" + byLabel))?["items"]?.arrayValue
+    let status = WorkspaceStatus(object)
+    let running = detail.pods.contains { $0["status"]?["phase"]?.stringValue == "Running" }
+    if !status.succeeded && !status.tuning && running, let transport = client.transport as? CurlTransport {
+      detail.download = ModelEndpoint.downloadProgress(transport, namespace: namespace, workspace: name, environment: client.environment)
+    }
     return detail
   }
 

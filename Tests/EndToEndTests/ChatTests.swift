@@ -93,6 +93,8 @@ import TestSupport
     #expect(result.stderr.hasPrefix("error: workspace stuck is not serving yet:"))
     #expect(result.stderr.contains("InferenceReady=False (WorkspaceInferenceStatusPending)"))
     #expect(result.stderr.contains("the model's weights are downloading at 50 MiB/s: about 12m34s left"))
+    let status = try cluster.kaito(["status", "stuck"])
+    #expect(status.stdout.contains("the model's weights are downloading at 50 MiB/s: about 12m34s left"))
     let missing = try cluster.kaito(["chat", "absent", "--prompt", "x"])
     #expect(missing.stderr == "Error from server (NotFound): workspaces.kaito.sh \"absent\" not found\n")
   }

@@ -52,7 +52,7 @@ public struct ModelEndpoint {
 
   /// While weights download, KAITO's model server answers only `/metrics`: how fast and how long.
   /// Best effort through a short-lived port-forward; nil when nothing can be learnt.
-  static func downloadProgress(_ transport: CurlTransport, namespace: String, workspace: String, environment: Environment) -> String? {
+  public static func downloadProgress(_ transport: CurlTransport, namespace: String, workspace: String, environment: Environment) -> String? {
     guard let forwarder = try? PortForwarder(transport: transport, namespace: namespace, pod: "\(workspace)-0", remotePort: 5000, environment: environment),
       (try? forwarder.check()) != nil
     else { return nil }

@@ -79,6 +79,8 @@ public enum StatusReport {
     public var pods: [Value] = []
     public var events: [Value] = []
     public var nodeClaims: [Value]?
+    /// The weights' download, read from the model server's /metrics while it is not serving.
+    public var download: String?
 
     public init(workspace: Value) { self.workspace = workspace }
 
@@ -150,6 +152,7 @@ public enum StatusReport {
       } else {
         lines.append("Not ready: waiting for the KAITO controller to report progress")
       }
+      if let download { lines.append("  " + download) }
       for pod in pods {
         for problem in Self.problems(pod: pod) { lines.append("  " + problem) }
       }
