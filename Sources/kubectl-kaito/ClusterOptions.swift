@@ -24,14 +24,14 @@ struct ClusterOptions: ParsableArguments {
   @Flag(help: "Do not verify the server's certificate (insecure).")
   var insecureSkipTlsVerify = false
 
-  @Option(help: ArgumentHelp("How long to wait for one request (a duration like 30s; 0 means no limit).", valueName: "duration"))
-  var requestTimeout = "0"
+  @Option(help: ArgumentHelp("How long to wait for one request (a duration like 30s; 0, the default, means no limit).", valueName: "duration"))
+  var requestTimeout: String?
 
-  @Option(name: [.customShort("v"), .customLong("v")], help: ArgumentHelp("Log level: 6 logs each request, 8 also headers and bodies (secrets masked).", valueName: "level"))
-  var verbosity = 0
+  @Option(name: [.customShort("v"), .customLong("v")], help: ArgumentHelp("Log level: 6 logs each request, 8 also headers and bodies (secrets masked). Default 0.", valueName: "level"))
+  var verbosity: Int?
 
   func validate() throws {
-    guard Time.parseDuration(requestTimeout) != nil else {
+    if let requestTimeout, Time.parseDuration(requestTimeout) == nil {
       throw ValidationError("invalid --request-timeout \"\(requestTimeout)\": use a duration such as 30s, 2m or 0")
     }
   }
@@ -45,8 +45,8 @@ struct ClusterOptions: ParsableArguments {
     options.namespace = namespace
     options.server = server
     options.insecureSkipTLSVerify = insecureSkipTlsVerify
-    options.requestTimeout = Time.parseDuration(requestTimeout)
-    options.verbosity = verbosity
+    options.requestTimeout = requestTimeout.flatMap(Time.parseDuration)
+    options.verbosity = verbosity ?? 0
     return options
   }
 

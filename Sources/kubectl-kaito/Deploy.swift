@@ -63,8 +63,8 @@ struct Deploy: ParsableCommand {
   @Option(help: ArgumentHelp("How long --wait waits (a duration like 45m). Default: KAITO's startup budget for the model.", valueName: "duration"))
   var timeout: Duration?
 
-  @Option(help: "The field manager for server-side apply.")
-  var fieldManager = "kubectl-kaito"
+  @Option(help: "The field manager for server-side apply (default kubectl-kaito).")
+  var fieldManager: String?
 
   @Flag(help: "Delete and recreate a workspace that exists with a different spec (after confirmation).")
   var force = false
@@ -119,7 +119,7 @@ struct Deploy: ParsableCommand {
     try report(plan, env)
 
     let workspace = plan.workspace.metadata.name
-    let deployment = Deployment(client: client, fieldManager: fieldManager)
+    let deployment = Deployment(client: client, fieldManager: fieldManager ?? "kubectl-kaito")
     let path = KaitoAPI.workspace(workspace, namespace: client.namespace, version: install.writeVersion)
     var existing = try client.getIfPresent(path)
     if let current = existing {

@@ -78,8 +78,8 @@ struct Tune: ParsableCommand {
   @Option(help: ArgumentHelp("How long --wait waits (default 24h).", valueName: "duration"))
   var timeout: Duration?
 
-  @Option(help: "The field manager for server-side apply.")
-  var fieldManager = "kubectl-kaito"
+  @Option(help: "The field manager for server-side apply (default kubectl-kaito).")
+  var fieldManager: String?
 
   @OptionGroup var display: DisplayOptions
 
@@ -123,7 +123,7 @@ struct Tune: ParsableCommand {
         ?? plan.objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
       return
     }
-    let deployment = Deployment(client: client, fieldManager: fieldManager)
+    let deployment = Deployment(client: client, fieldManager: fieldManager ?? "kubectl-kaito")
     let existing = try client.getIfPresent(KaitoAPI.workspace(name, namespace: client.namespace, version: install.writeVersion))
     if let existing {
       let differences = Deployment.differences(existing: existing, desired: plan.objects.last!)

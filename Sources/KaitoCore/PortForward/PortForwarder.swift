@@ -70,6 +70,9 @@ public final class PortForwarder: @unchecked Sendable {
           if errno == EINTR { continue }
           return
         }
+        // Small writes (one per streamed token) must not wait for the client's delayed ACK.
+        var yes: Int32 = 1
+        setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
         DispatchQueue.global().async { [self] in self.tunnel(client) }
       }
     }
