@@ -126,9 +126,8 @@ struct Deploy: ParsableCommand {
       let differences = Deployment.differences(existing: current, desired: plan.objects.last!)
       if !differences.isEmpty {
         guard force else {
-          throw KaitoError("workspace.kaito.sh/\(workspace) already exists in namespace \(client.namespace) with a different spec:\n  "
-            + differences.joined(separator: "\n  ")
-            + "\nKAITO's workspace fields are immutable: delete it first, or pass --force to delete and recreate it (its GPU nodes are released and provisioned again)")
+          throw Applying.conflict(workspace, namespace: client.namespace, differences: differences,
+                                  remedy: "delete it first, or pass --force to delete and recreate it (its GPU nodes are released and provisioned again)")
         }
         if dryRun != .server {
           guard yes || env.confirm("Delete and recreate workspace \(workspace)? Its GPU nodes are released and provisioned again.") else {
@@ -142,26 +141,13 @@ struct Deploy: ParsableCommand {
     }
 
     let applied = try deployment.apply(plan.objects, workspaceVersion: install.writeVersion, existingWorkspace: existing, dryRun: dryRun == .server)
-    let suffix = dryRun == .server ? " (server dry run)" : ""
-    if let output {
-      env.writeOut(renderObjects(applied.map(\.object), as: output.format))
-    } else {
-      env.writeOut(applied.map { resourceName(of: $0.object) + " \($0.verb)\(suffix)\n" }.joined())
-    }
+    Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
 
     guard wait, dryRun != .server, let object = applied.last?.object else { return }
     let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
-    let progress = WaitProgress(environment: env, label: "workspace.kaito.sh/\(workspace)")
-    let status: WorkspaceStatus
-    do {
-      status = try deployment.wait(for: object, version: install.writeVersion, timeout: budget) { progress.update($0) }
-      progress.finish()
-    } catch {
-      progress.finish()
-      throw error
-    }
+    let (status, elapsed) = try Applying.follow(deployment, object: object, version: install.writeVersion, timeout: budget, env: env)
     let namespaceFlag = client.namespace == "default" ? "" : " -n \(client.namespace)"
-    env.note("workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(progress.elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)")
+    env.note("workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)")
   }
 
   /// Warnings, the instance type and node count on stderr, and consent for more than one node.

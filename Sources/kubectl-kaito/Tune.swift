@@ -128,30 +128,17 @@ struct Tune: ParsableCommand {
     if let existing {
       let differences = Deployment.differences(existing: existing, desired: plan.objects.last!)
       if !differences.isEmpty {
-        throw KaitoError("workspace.kaito.sh/\(name) already exists in namespace \(client.namespace) with a different spec:\n  "
-          + differences.joined(separator: "\n  ") + "\nKAITO's workspace fields are immutable: delete it first (kubectl kaito delete \(name))")
+        throw Applying.conflict(name, namespace: client.namespace, differences: differences, remedy: "delete it first (kubectl kaito delete \(name))")
       }
     }
     let applied = try deployment.apply(plan.objects, workspaceVersion: install.writeVersion, existingWorkspace: existing, dryRun: dryRun == .server)
-    let suffix = dryRun == .server ? " (server dry run)" : ""
-    if let output {
-      env.writeOut(renderObjects(applied.map(\.object), as: output.format))
-    } else {
-      env.writeOut(applied.map { resourceName(of: $0.object) + " \($0.verb)\(suffix)\n" }.joined())
-    }
+    Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
     guard wait, dryRun != .server, let object = applied.last?.object else {
       if dryRun != .server { env.note("When the job has finished, serve its adapter with: \(plan.serveCommand)") }
       return
     }
-    let progress = WaitProgress(environment: env, label: "workspace.kaito.sh/\(name)")
-    do {
-      _ = try deployment.wait(for: object, version: install.writeVersion, timeout: timeout?.seconds ?? 86400) { progress.update($0) }
-      progress.finish()
-    } catch {
-      progress.finish()
-      throw error
-    }
-    env.note("The tuning job has finished after \(Time.elapsed(progress.elapsed)). Serve its adapter with:\n  \(plan.serveCommand)")
+    let (_, elapsed) = try Applying.follow(deployment, object: object, version: install.writeVersion, timeout: timeout?.seconds ?? 86400, env: env)
+    env.note("The tuning job has finished after \(Time.elapsed(elapsed)). Serve its adapter with:\n  \(plan.serveCommand)")
   }
 }
 

@@ -1,0 +1,29 @@
+import KaitoCore
+
+/// What `deploy` and `tune` share once their plan is made: the refusal to change an existing
+/// workspace, the lines that say what was applied, and following the workspace with progress.
+enum Applying {
+  static func conflict(_ name: String, namespace: String, differences: [String], remedy: String) -> KaitoError {
+    KaitoError("workspace.kaito.sh/\(name) already exists in namespace \(namespace) with a different spec:\n  "
+      + differences.joined(separator: "\n  ") + "\nKAITO's workspace fields are immutable: " + remedy)
+  }
+
+  /// kubectl's lines (`workspace.kaito.sh/x created`), or the objects in `-o`'s format.
+  static func print(_ applied: [Deployment.Applied], output: ManifestFormat?, serverDryRun: Bool, env: Environment) {
+    if let output {
+      env.writeOut(renderObjects(applied.map(\.object), as: output.format))
+    } else {
+      let suffix = serverDryRun ? " (server dry run)" : ""
+      env.writeOut(applied.map { resourceName(of: $0.object) + " \($0.verb)\(suffix)\n" }.joined())
+    }
+  }
+
+  /// Waits for the workspace with a live progress line, cleared however the wait ends.
+  static func follow(_ deployment: Deployment, object: Value, version: String, timeout: Double, env: Environment) throws -> (status: WorkspaceStatus, elapsed: Double) {
+    let name = object["metadata"]?["name"]?.stringValue ?? ""
+    let progress = WaitProgress(environment: env, label: "workspace.kaito.sh/\(name)")
+    defer { progress.finish() }
+    let status = try deployment.wait(for: object, version: version, timeout: timeout) { progress.update($0) }
+    return (status, progress.elapsed)
+  }
+}
