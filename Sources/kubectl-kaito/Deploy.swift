@@ -115,8 +115,14 @@ struct Deploy: ParsableCommand {
       let nodes = try client.get("/api/v1/nodes?labelSelector=" + percentEncode(selector))["items"]?.arrayValue ?? []
       request.ownNodes = try GPUNodes.from(nodes: nodes, selector: selector)
     }
+    if install.writeVersion == "v1alpha1" && hfTokenSecret != nil {
+      throw KaitoError("this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older), which has no modelAccessSecret for --hf-token-secret: upgrade KAITO to v0.4.5 or later")
+    }
     let plan = try catalog.planInference(request)
     try report(plan, env)
+    if install.writeVersion == "v1alpha1" {
+      env.warn("this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older): the workspace is written as v1alpha1, and presets newer than that release are unknown to it")
+    }
 
     let workspace = plan.workspace.metadata.name
     let deployment = Deployment(client: client, fieldManager: fieldManager ?? "kubectl-kaito")

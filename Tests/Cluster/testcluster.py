@@ -1205,6 +1205,9 @@ class Handler(BaseHTTPRequestHandler):
             SCENARIOS[(body.get("namespace", "default"), body["name"])] = body["scenario"]
         elif path == "/_test/kaito":
             install_kaito(body.get("installed", True), body.get("version", "0.12.0"), body.get("cloud", "azure"), body.get("nap", True))
+            if "apiVersions" in body:
+                # An older controller: v0.4.4 and before served only v1alpha1.
+                RESOURCES["workspaces"] = ("kaito.sh", tuple(body["apiVersions"]), "Workspace", True)
         elif path == "/_test/preload":
             preload(int(body["count"]))
         elif path == "/_test/compact":

@@ -153,6 +153,22 @@ import TestSupport
     #expect(result.stderr.hasSuffix("Error from server (Forbidden): workspaces.kaito.sh \"workspace-phi-4\" is forbidden: User \"viewer\" cannot patch resource \"workspaces\" in API group \"kaito.sh\" in the namespace \"default\"\n"))
   }
 
+  /// Controllers up to v0.4.4 serve only v1alpha1: the workspace is written in that version.
+  @Test func olderControllersGetV1alpha1() throws {
+    let old = try TestCluster(step: 0.1)
+    try old.control("kaito", #"{"version": "0.4.4", "apiVersions": ["v1alpha1"]}"#)
+    let deploy = try old.kaito(["deploy", "phi-3.5-mini-instruct", "--wait"])
+    #expect(deploy.status == 0, "\(deploy.stderr)")
+    #expect(deploy.stderr.contains("Warning: this cluster's KAITO serves only kaito.sh/v1alpha1"))
+    let object = try old.kaito(["status", "workspace-phi-3-5-mini-instruct", "-o", "yaml"])
+    #expect(object.stdout.hasPrefix("apiVersion: kaito.sh/v1alpha1\n"))
+    let version = try old.kaito(["version"])
+    #expect(version.stdout.hasSuffix("KAITO controller: 0.4.4\n"))
+    let secret = try old.kaito(["deploy", "llama-3.1-8b-instruct", "--hf-token-secret", "hf"])
+    #expect(secret.status == 1)
+    #expect(secret.stderr.contains("has no modelAccessSecret for --hf-token-secret"))
+  }
+
   @Test func kaitoNotInstalled() throws {
     let result = try Self.bare.kaito(["status"])
     #expect(result.status == 1)
