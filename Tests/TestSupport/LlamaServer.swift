@@ -17,7 +17,7 @@ public final class LlamaServer: @unchecked Sendable {
     process = Process()
     // Through a shell that ends the server when our end of its stdin closes: when the tests end.
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -9 $server", folder + "/bin/llama-server",
+    process.arguments = ["-c", "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -9 $server; wait $server", folder + "/bin/llama-server",
                          "-m", folder + "/tiny.gguf", "--host", "127.0.0.1", "--port", String(port), "-c", "512", "-t", "2",
                          "--alias", "tiny-random-llama", "--no-webui"]
     process.standardInput = stdin
