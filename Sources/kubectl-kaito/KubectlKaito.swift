@@ -16,9 +16,13 @@ struct KubectlKaito: ParsableCommand {
       Run as a kubectl plugin (`kubectl kaito …`) or directly (`kubectl-kaito …`).
 
       Examples:
-        kubectl kaito presets
+        kubectl kaito presets --fits Standard_NV36ads_A10_v5
         kubectl kaito presets show phi-3.5-mini-instruct
-        kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
+        kubectl kaito deploy phi-3.5-mini-instruct --wait
+        kubectl kaito status workspace-phi-3-5-mini-instruct
+        kubectl kaito chat workspace-phi-3-5-mini-instruct
+
+      Exit status: 0 on success, 1 on an error, 64 on a usage error.
       """,
     version: Versions.tool,
     subcommands: [Presets.self, Deploy.self, Status.self, Chat.self, PortForward.self, Tune.self, Delete.self, Version.self, Completion.self])
