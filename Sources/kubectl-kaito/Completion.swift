@@ -37,10 +37,7 @@ struct Completion: ParsableCommand {
 enum Complete {
   static let models = CompletionKind.custom { _, _, prefix in filter(CompletionCandidates.models(), prefix) }
   static let instanceTypes = CompletionKind.custom { words, _, prefix in
-    let cloud = words.indices.compactMap { i -> Cloud? in
-      words[i] == "--cloud" && i + 1 < words.count ? Cloud(rawValue: words[i + 1]) : words[i].hasPrefix("--cloud=") ? Cloud(rawValue: String(words[i].dropFirst(8))) : nil
-    }.last
-    return filter(CompletionCandidates.instanceTypes(cloud: cloud), prefix)
+    filter(CompletionCandidates.instanceTypes(words: words), prefix)
   }
   static let workspaces = CompletionKind.custom { words, _, prefix in
     filter(CompletionCandidates.workspaces(words: words, environment: .live()), prefix)
@@ -146,10 +143,7 @@ enum KubectlPluginCompletion {
     switch name {
     case "kubeconfig": return 0
     case "instance-type", "fits":
-      let cloud = words.indices.compactMap { i -> Cloud? in
-        words[i] == "--cloud" && i + 1 < words.count ? Cloud(rawValue: words[i + 1]) : nil
-      }.last
-      lines = Complete.filter(CompletionCandidates.instanceTypes(cloud: cloud), prefix)
+      lines = Complete.filter(CompletionCandidates.instanceTypes(words: words), prefix)
     case "context": lines = Complete.filter(CompletionCandidates.contexts(words: words, environment: environment), prefix)
     case "preset": lines = Complete.filter(CompletionCandidates.models(), prefix)
     case "namespace": lines = Complete.filter(CompletionCandidates.namespaces(words: words, environment: environment), prefix)

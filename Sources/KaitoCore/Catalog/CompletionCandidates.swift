@@ -6,8 +6,15 @@ public enum CompletionCandidates {
     catalog.models.compactMap(\.alias) + catalog.models.map(\.hfID)
   }
 
-  public static func instanceTypes(cloud: Cloud?, _ catalog: Catalog = .embedded) -> [String] {
-    (cloud.map { catalog.skus(of: $0) } ?? catalog.skus).map(\.name)
+  /// The instance types of the cloud named among the words typed so far (`--cloud X` or
+  /// `--cloud=X`), or of every cloud.
+  public static func instanceTypes(words: [String], _ catalog: Catalog = .embedded) -> [String] {
+    var cloud: Cloud?
+    for (i, word) in words.enumerated() {
+      if word == "--cloud", i + 1 < words.count { cloud = Cloud(rawValue: words[i + 1]) ?? cloud }
+      if word.hasPrefix("--cloud=") { cloud = Cloud(rawValue: String(word.dropFirst(8))) ?? cloud }
+    }
+    return (cloud.map { catalog.skus(of: $0) } ?? catalog.skus).map(\.name)
   }
 
   /// The connection flags found among the words typed so far.
