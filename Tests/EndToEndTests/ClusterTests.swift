@@ -157,7 +157,7 @@ import TestSupport
   /// `kubectl kaito` reaches our binary through kubectl's plugin dispatch.
   @Test func realKubectlAndPluginDispatch() throws {
     let folder = URL(fileURLWithPath: kaitoBinary).deletingLastPathComponent().path
-    let environment = cluster.environment(["PATH": folder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+    let environment = cluster.environment(["PATH": folder + ":" + testPath])
     let manifest = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "bykubectl", "-n", "kubectl", "--dry-run=client", "-o", "yaml"]).stdout
     let apply = try runProcess(["kubectl", "apply", "--server-side", "--validate=false", "-f", "-"], stdin: manifest, environment: environment)
     #expect(apply.status == 0, "\(apply.stderr)")

@@ -17,7 +17,7 @@ import TestSupport
   }()
 
   func environment() -> [String: String] {
-    Self.cluster.environment(["PATH": Self.binFolder.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+    Self.cluster.environment(["PATH": Self.binFolder.path + ":" + testPath])
   }
 
   /// `kubectl __complete kaito …` is what the shell asks kubectl on `kubectl kaito <TAB>`.
@@ -65,7 +65,7 @@ import TestSupport
   }
 
   @Test func committedManPagesAndCompletionScriptsAreCurrent() throws {
-    let result = try runProcess(["python3", repositoryRoot.appendingPathComponent("scripts/generate-docs").path, kaitoBinary, "--check"])
+    let result = try runProcess([python, repositoryRoot.appendingPathComponent("scripts/generate-docs").path, kaitoBinary, "--check"])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     let page = try String(contentsOf: repositoryRoot.appendingPathComponent("man/kubectl-kaito-deploy.1"), encoding: .utf8)
     #expect(page.contains(".SH EXIT STATUS"))
@@ -126,7 +126,7 @@ import TestSupport
     try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
     #expect(try runProcess(["tar", "-xzf", archive, "-C", prefix.path]).status == 0)
     var env = Self.cluster.environment()
-    env["PATH"] = prefix.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    env["PATH"] = prefix.appendingPathComponent("bin").path + ":" + testPath
     let plugins = try runProcess(["kubectl", "plugin", "list"], environment: env)
     #expect(plugins.stdout.contains(prefix.appendingPathComponent("bin/kubectl-kaito").path))
     let version = try runProcess(["kubectl", "kaito", "version", "--client"], environment: env)

@@ -27,7 +27,7 @@ import TestSupport
   @Test func pyYAMLReadsWhatWeWrite() throws {
     var random = SeededRandom(seed: 7)
     let values = (0..<400).map { _ in YAMLRoundTripProperty.value(&random) }
-    let result = try runProcess(["python3", Self.script, "canon"], stdin: YAMLWriter.writeAll(values))
+    let result = try runProcess([python, Self.script, "canon"], stdin: YAMLWriter.writeAll(values))
     try #require(result.status == 0, "PyYAML failed: \(result.stderr)")
     let theirs = try #require(try YAMLReader.read(result.stdout).arrayValue)
     #expect(theirs.count == values.count)
@@ -37,7 +37,7 @@ import TestSupport
   }
 
   @Test func weReadWhatPyYAMLWrites() throws {
-    let result = try runProcess(["python3", Self.script, "generate", "400", "11"])
+    let result = try runProcess([python, Self.script, "generate", "400", "11"])
     try #require(result.status == 0, "PyYAML failed: \(result.stderr)")
     let ours = try YAMLReader.readAll(result.stdout)
     let theirs = try #require(try YAMLReader.read(result.stderr).arrayValue)

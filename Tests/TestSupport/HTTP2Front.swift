@@ -12,7 +12,7 @@ public final class HTTP2Front: @unchecked Sendable {
   public init(cluster: TestCluster) throws {
     let folder = cluster.folder.appendingPathComponent("nginx")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let free = try runProcess(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+    let free = try runProcess([python, "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
     port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     accessLog = folder.appendingPathComponent("access.log")
     let c = cluster.folder.path

@@ -12,7 +12,7 @@ public final class LlamaServer: @unchecked Sendable {
     guard prepare.status == 0, let folder = prepare.stdout.split(separator: "\n").last.map(String.init) else {
       throw NSError(domain: "LlamaServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "scripts/llama-server failed: \(prepare.stderr)"])
     }
-    let free = try runProcess(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+    let free = try runProcess([python, "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
     port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     process = Process()
     // Through a shell that ends the server when our end of its stdin closes: when the tests end.

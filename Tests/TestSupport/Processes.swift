@@ -38,11 +38,21 @@ public func runProcess(_ arguments: [String], stdin: String = "", environment: [
 public let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// `../shared/kaito` beside the repository (the CRDs and KAITO's data), when it is there.
-public var sharedKaitoFolder: URL? {
-  let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/kaito")
-  return FileManager.default.fileExists(atPath: url.path) ? url : nil
-}
+/// The KAITO data the project is built from (CRDs, catalog tables), kept in the repository.
+public let kaitoDataFolder: URL = repositoryRoot.appendingPathComponent("kaito/v0.12.0")
+
+/// The virtual environment `scripts/bootstrap --tests` makes in the build folder: its Python has
+/// the packages the tests use, and its bin holds kubectl when the machine had none.
+let virtualEnvironment = repositoryRoot.appendingPathComponent(".build/venv/bin")
+
+/// The Python the tests run: the virtual environment's, else the one on PATH.
+public let python: String = {
+  let venv = virtualEnvironment.appendingPathComponent("python3").path
+  return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+}()
+
+/// PATH for the processes the tests start: the virtual environment's bin first.
+public let testPath: String = virtualEnvironment.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
 /// A deterministic random source (SplitMix64), so a failing generated case can be replayed.
 public struct SeededRandom: RandomNumberGenerator {
@@ -68,7 +78,7 @@ public let kaitoBinary: String = {
 
 /// Runs the built binary with a fixed, terminal-less environment.
 public func kaito(_ arguments: String..., stdin: String = "", environment extra: [String: String] = [:]) throws -> ProcessResult {
-  var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "COLUMNS": "100", "HOME": NSTemporaryDirectory()]
+  var environment = ["PATH": testPath, "COLUMNS": "100", "HOME": NSTemporaryDirectory()]
   environment.merge(extra) { $1 }
   return try runProcess([kaitoBinary] + arguments, stdin: stdin, environment: environment)
 }

@@ -16,7 +16,7 @@ public final class TestCluster: @unchecked Sendable {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent("Tests/Cluster/testcluster.py").path, folder.path,
+    process.arguments = [python, repositoryRoot.appendingPathComponent("Tests/Cluster/testcluster.py").path, folder.path,
                          "--step", String(step), "--exit-with-stdin"] + arguments
     let output = Pipe()
     stdin = Pipe()
@@ -64,7 +64,7 @@ public final class TestCluster: @unchecked Sendable {
 
   /// The environment for a command against this cluster: its kubeconfig and a home of its own.
   public func environment(_ extra: [String: String] = [:]) -> [String: String] {
-    var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path,
+    var environment = ["PATH": testPath, "HOME": folder.path,
                        "KUBECONFIG": kubeconfig, "COLUMNS": "200"]
     environment.merge(extra) { $1 }
     return environment
