@@ -20,6 +20,8 @@ import argparse, copy, datetime, ipaddress, json, os, re, signal, socket, ssl, s
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import schema
+
 # ---------------------------------------------------------------- certificates
 
 def write_certificates(folder):
@@ -127,9 +129,11 @@ DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 
 # ---------------------------------------------------------------- resources
 
+# Custom resources behave as their CRD files say (Tests/Cluster/schema.py): KAITO v0.12.0's own.
+CRDS = schema.kaito_crds()
 RESOURCES = {
     # plural: (group, version(s), kind, namespaced)
-    "workspaces": ("kaito.sh", ("v1beta1", "v1alpha1"), "Workspace", True),
+    "workspaces": (CRDS["workspaces"].group, CRDS["workspaces"].served, CRDS["workspaces"].kind, CRDS["workspaces"].namespaced),
     "configmaps": ("", ("v1",), "ConfigMap", True),
     "pods": ("", ("v1",), "Pod", True),
     "services": ("", ("v1",), "Service", True),
@@ -313,15 +317,27 @@ def record_event(ws, etype, reason, message):
                          "source": {"component": "workspace-controller"}}, "ADDED")
 
 def set_status(namespace, name, status_update):
+    """The controller's status write. Like KAITO's, it also stamps the revision annotations; a
+    workspace whose scenario is `newer` gets what a later KAITO would add: conditions and status
+    fields this CLI has never seen."""
     with STORE.lock:
         ws = STORE.objects.get(("workspaces", namespace, name))
         if ws is None:
             return None
         ws = copy.deepcopy(ws)
+        annotations = ws["metadata"].setdefault("annotations", {})
+        annotations.setdefault("workspace.kaito.io/revision", "1")
+        annotations.setdefault("workspace.kaito.io/hash", uuid.uuid5(uuid.NAMESPACE_OID, name).hex)
         status = ws.setdefault("status", {})
         conditions = {c["type"]: c for c in status.get("conditions", [])}
         for c in status_update.pop("conditions", []):
             conditions[c["type"]] = c
+        if SCENARIOS.get((namespace, name)) == "newer":
+            conditions["ModelMirrorReady"] = condition("ModelMirrorReady", "False", "MirrorPending", "a \x1b[31mnewer\x1b[0m condition")
+            conditions["FutureGate"] = condition("FutureGate", "Unknown", "NotYetKnown", "from a later KAITO")
+            status["futureField"] = {"nested": [1, 2, {"deep": True}]}
+            status["performance"] = {"metrics": {"peakTokensPerMinute": {"description": "peak output tokens per minute", "value": "1234",
+                                                                          "unit": "tokens/min"}}}
         status["conditions"] = list(conditions.values())
         status.update(status_update)
         return STORE.put("workspaces", ws, "MODIFIED")
@@ -342,6 +358,8 @@ def put_pod(ws, phase, container_state, ready, restarts=0, last_state=None):
 def run_controller(namespace, name):
     """Moves one workspace through its scenario, one step every STEP seconds."""
     scenario = SCENARIOS.get((namespace, name), SCENARIOS.get(("*", "*"), "success"))
+    if scenario == "newer":
+        scenario = "success"
     ws = STORE.get("workspaces", namespace, name)
     if ws is None:
         return
@@ -437,14 +455,19 @@ def run_tuning(namespace, name, scenario):
 
 # ---------------------------------------------------------------- KAITO: install
 
-def install_kaito(installed=True, version="0.12.0", cloud="azure", nap=True):
+def install_kaito(installed=True, version="0.12.0", cloud="azure", nap=True, by_digest=False):
+    """KAITO's Helm install: the controller Deployment (image tagged with the version, or pinned by
+    digest so that only the chart's labels tell it) and the webhook configuration."""
     STORE.kaito = installed
     STORE.nap = nap
     if not installed:
         return
+    labels = {"app.kubernetes.io/name": "workspace", "app.kubernetes.io/instance": "kaito-workspace",
+              "app.kubernetes.io/version": version, "helm.sh/chart": "workspace-%s" % version}
+    image = "mcr.microsoft.com/aks/kaito/workspace" + ("@sha256:" + "0" * 64 if by_digest else ":%s" % version)
     STORE.put("deployments", {"apiVersion": "apps/v1", "kind": "Deployment",
-                              "metadata": new_meta({"name": "kaito-workspace", "labels": {"app.kubernetes.io/name": "workspace", "app.kubernetes.io/instance": "kaito-workspace"}}, "kaito-workspace"),
-                              "spec": {"template": {"spec": {"containers": [{"name": "manager", "image": "mcr.microsoft.com/aks/kaito/workspace:%s" % version,
+                              "metadata": new_meta({"name": "kaito-workspace", "labels": labels}, "kaito-workspace"),
+                              "spec": {"template": {"spec": {"containers": [{"name": "manager", "image": image,
                                                                              "args": ["--feature-gates=vLLM=true,disableNodeAutoProvisioning=%s,enableInferenceSetController=true" % ("false" if nap else "true")],
                                                                              "env": [{"name": "CLOUD_PROVIDER", "value": cloud}]}]}}}}, "ADDED")
     STORE.put("validatingwebhookconfigurations", {"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration",
@@ -652,6 +675,34 @@ def status_body(code, reason, message, details=None):
         body["details"] = details
     return body
 
+def plural_of(obj):
+    kind = obj.get("kind")
+    return next((p for p, r in RESOURCES.items() if r[2] == kind), None)
+
+def storage_version(plural):
+    """The CRD's storage version, or the first served one on an older controller that serves less."""
+    crd = CRDS[plural]
+    served = RESOURCES[plural][1]
+    return crd.storage if crd.storage in served else served[0]
+
+def admit(plural, version, obj, old, sent, strict):
+    """A write to a custom resource as the API server takes it: (object, Status error or None,
+    warnings). Unknown fields in what the client `sent` are an error under Strict validation and
+    a warning otherwise; the stored object's own fields (a newer controller's status) are not the
+    client's doing."""
+    crd = CRDS[plural]
+    unknown = crd.schemas[version].unknown_fields(sent)
+    new, _, errors = crd.admit(obj, version, old=old)
+    name = obj.get("metadata", {}).get("name", "")
+    if strict and unknown:
+        namespace = obj.get("metadata", {}).get("namespace", "")
+        return None, (400, "BadRequest", "failed to create typed patch object (%s/%s; %s/%s, Kind=%s): %s: field not declared in schema"
+                      % (namespace, name, crd.group, version, crd.kind, unknown[0])), []
+    if errors:
+        return None, crd.invalid(name, errors), []
+    new["apiVersion"] = "%s/%s" % (crd.group, storage_version(plural))
+    return new, None, ['299 - "unknown field \\"%s\\""' % u.lstrip(".") for u in unknown]
+
 def group_of(plural):
     g = RESOURCES[plural][0]
     return plural if not g else "%s.%s" % (plural, g)
@@ -706,11 +757,12 @@ def deep_merge(live, applied):
             live[k] = copy.deepcopy(v)
     return live
 
-def leaves(obj, prefix=""):
+def leaves(obj, prefix=()):
+    """The leaf fields of an applied configuration, by path (a tuple of keys: keys may hold dots)."""
     out = {}
     for k, v in (obj or {}).items():
-        path = prefix + "." + k
-        if path in (".metadata.name", ".metadata.namespace", ".apiVersion", ".kind", ".status"):
+        path = prefix + (k,)
+        if path in (("metadata", "name"), ("metadata", "namespace"), ("apiVersion",), ("kind",), ("status",)):
             continue
         if isinstance(v, dict) and v:
             out.update(leaves(v, path))
@@ -718,9 +770,26 @@ def leaves(obj, prefix=""):
             out[path] = v
     return out
 
+def field_path(path):
+    """A path as the API server names it in a conflict: `.metadata.annotations.kaito.sh/runtime`."""
+    return "".join("." + p for p in path)
+
+def remove_path(obj, path):
+    """Removes a leaf, and the objects it leaves empty."""
+    trail = [obj]
+    for p in path[:-1]:
+        cur = trail[-1].get(p) if isinstance(trail[-1], dict) else None
+        if not isinstance(cur, dict):
+            return
+        trail.append(cur)
+    trail[-1].pop(path[-1], None)
+    for parent, p in zip(reversed(trail[:-1]), reversed(path[:-1])):
+        if parent.get(p) == {}:
+            del parent[p]
+
 def get_path(obj, path):
     cur = obj
-    for p in path.strip(".").split("."):
+    for p in path:
         if not isinstance(cur, dict) or p not in cur:
             return None
         cur = cur[p]
@@ -843,7 +912,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.fail(404, "NotFound", "the server could not find the requested resource")
         m = re.match(r"^/apis/([^/]+)$", path)
         if m:
-            versions = sorted({v for p, (g, vs, k, n) in RESOURCES.items() if g == m.group(1) for v in vs})
+            versions = list(dict.fromkeys(v for p, (g, vs, k, n) in RESOURCES.items() if g == m.group(1) for v in vs))
             if not versions:
                 return self.fail(404, "NotFound", "the server could not find the requested resource")
             return self.send_json(200, {"kind": "APIGroup", "apiVersion": "v1", "name": m.group(1),
@@ -998,8 +1067,11 @@ class Handler(BaseHTTPRequestHandler):
         upstream.close()
 
     def convert(self, obj, version):
-        if obj.get("apiVersion", "").startswith("kaito.sh/"):
-            obj["apiVersion"] = "kaito.sh/" + version
+        """A stored object as served in the requested version (a custom resource gets that
+        version's defaults on read, as from etcd)."""
+        crd = CRDS.get(plural_of(obj))
+        if crd is not None and version in crd.schemas:
+            return crd.read(obj, version)
         return obj
 
     def watch(self, plural, version, namespace, query):
@@ -1070,8 +1142,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
         ctype = self.headers.get("Content-Type", "")
+        apply = ctype.startswith("application/apply-patch+yaml")
         try:
-            if ctype.startswith("application/apply-patch+yaml"):
+            if apply:
                 import yaml
                 patch = yaml.safe_load(body)
             else:
@@ -1080,57 +1153,68 @@ class Handler(BaseHTTPRequestHandler):
             return self.fail(400, "BadRequest", "error decoding patch: %s" % e)
         dry = query.get("dryRun") == "All"
         key = (plural, namespace or "", name)
+        headers = []
         with STORE.lock:
             live = STORE.get(plural, namespace or "", name)
-            if ctype.startswith("application/apply-patch+yaml"):
+            if sub == "status":
+                if live is None or plural not in CRDS:
+                    return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name))
+                new, errors = CRDS[plural].admit_status(deep_merge(copy.deepcopy(live), patch), version, live)
+                if errors:
+                    return self.send_json(422, CRDS[plural].invalid(name, errors))
+                if not dry and new != live:
+                    STORE.put(plural, new, "MODIFIED")
+                return self.send_json(200, self.convert(new, version))
+            if apply:
                 manager = query.get("fieldManager")
                 if not manager:
                     return self.fail(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
-                if query.get("fieldValidation") == "Strict" and plural == "workspaces":
-                    unknown = [k for k in patch if k not in ("apiVersion", "kind", "metadata", "resource", "inference", "tuning", "status")]
-                    if unknown:
-                        return self.fail(400, "BadRequest", '.%s: field not declared in schema' % unknown[0])
                 owners = STORE.owners.get(key, {})
                 applied = leaves(patch)
                 if live is not None:
                     conflicts = [p for p, v in applied.items() if owners.get(p, manager) != manager and get_path(live, p) != v]
                     if conflicts and query.get("force") != "true":
                         return self.fail(409, "Conflict", "Apply failed with %d conflict%s: %s" % (
-                            len(conflicts), "s" if len(conflicts) > 1 else "", "; ".join('conflict with "%s": %s' % (owners[p], p) for p in conflicts)),
-                            {"causes": [{"reason": "FieldManagerConflict", "message": 'conflict with "%s"' % owners[p], "field": p} for p in conflicts]})
+                            len(conflicts), "s" if len(conflicts) > 1 else "", "; ".join('conflict with "%s": %s' % (owners[p], field_path(p)) for p in conflicts)),
+                            {"causes": [{"reason": "FieldManagerConflict", "message": 'conflict with "%s"' % owners[p], "field": field_path(p)} for p in conflicts]})
                     new = deep_merge(copy.deepcopy(live), patch)
+                    # Fields this manager applied before and applies no more are removed, unless another owns them.
+                    for path, owner in owners.items():
+                        if owner == manager and path not in applied:
+                            remove_path(new, path)
                 else:
                     new = copy.deepcopy(patch)
                     new["metadata"] = new_meta(patch.get("metadata", {}), namespace)
                     if plural == "workspaces":
                         new["metadata"].setdefault("finalizers", ["workspace.finalizer.kaito.sh"])
-                if plural == "workspaces":
-                    errors = validate_workspace(new, live)
-                    if errors:
-                        return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
-                managers = set(owners.values()) | {manager}
-                new["metadata"]["managedFields"] = [{"manager": m, "operation": "Apply", "apiVersion": new.get("apiVersion")} for m in sorted(managers)]
-                headers = []
-                if plural == "workspaces" and live is None and not patch.get("metadata", {}).get("annotations", {}).get("kaito.sh/runtime") and (patch.get("inference") or {}).get("preset", {}).get("name", "").lower() in ("phi-4",):
-                    headers.append(("Warning", '299 - "test warning: phi-4 served by the test cluster"'))
-                if dry:
-                    new["metadata"].setdefault("resourceVersion", str(STORE.rv))
-                    return self.send_json(201 if live is None else 200, new, headers)
-                STORE.owners[key] = dict(owners, **{p: manager for p in applied})
-                if live is not None and new == live:
-                    # A no-op apply changes nothing, not even the resourceVersion.
-                    return self.send_json(200, self.convert(new, version), headers)
-                STORE.put(plural, new, "ADDED" if live is None else "MODIFIED")
-                created = live is None
             else:
                 if live is None:
                     return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name))
-                new = deep_merge(live, patch)
-                if dry:
-                    return self.send_json(200, new)
-                STORE.put(plural, new, "MODIFIED")
-                created = False
-                headers = []
+                new = deep_merge(copy.deepcopy(live), patch)
+            if plural in CRDS:
+                new, error, warnings = admit(plural, version, new, live, patch, strict=query.get("fieldValidation") == "Strict")
+                if error is not None:
+                    return self.send_json(error["code"], error) if isinstance(error, dict) else self.fail(*error)
+                headers += [("Warning", w) for w in warnings]
+            if plural == "workspaces":
+                errors = validate_workspace(new, live)
+                if errors:
+                    return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+            if apply:
+                managers = set(owners.values()) | {manager}
+                new["metadata"]["managedFields"] = [{"manager": m, "operation": "Apply", "apiVersion": new.get("apiVersion")} for m in sorted(managers)]
+                if plural == "workspaces" and live is None and not patch.get("metadata", {}).get("annotations", {}).get("kaito.sh/runtime") and (patch.get("inference") or {}).get("preset", {}).get("name", "").lower() in ("phi-4",):
+                    headers.append(("Warning", '299 - "test warning: phi-4 served by the test cluster"'))
+            if dry:
+                new["metadata"].setdefault("resourceVersion", str(STORE.rv))
+                return self.send_json(201 if live is None else 200, self.convert(new, version), headers)
+            if apply:
+                STORE.owners[key] = {**{p: o for p, o in owners.items() if o != manager}, **{p: manager for p in applied}}
+            if live is not None and new == live:
+                # A no-op write changes nothing, not even the resourceVersion.
+                return self.send_json(200, self.convert(new, version), headers)
+            STORE.put(plural, new, "ADDED" if live is None else "MODIFIED")
+            created = live is None
         if created and plural == "workspaces":
             threading.Thread(target=run_controller, args=(namespace, name), daemon=True).start()
         self.send_json(201 if created else 200, self.convert(new, version), headers)
@@ -1185,11 +1269,27 @@ class Handler(BaseHTTPRequestHandler):
         name = obj.get("metadata", {}).get("name")
         if not self.authorize(user, "create", plural, namespace, name):
             return
-        if STORE.get(plural, namespace or "", name) is not None:
-            return self.fail(409, "AlreadyExists", '%s "%s" already exists' % (group_of(plural), name))
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        headers = []
         obj["metadata"] = new_meta(obj.get("metadata", {}), namespace)
-        STORE.put(plural, obj, "ADDED")
-        self.send_json(201, obj)
+        if plural in CRDS:
+            obj, error, warnings = admit(plural, version, obj, None, obj, strict=query.get("fieldValidation") == "Strict")
+            if error is not None:
+                return self.send_json(error["code"], error) if isinstance(error, dict) else self.fail(*error)
+            headers += [("Warning", w) for w in warnings]
+        if plural == "workspaces":
+            obj["metadata"].setdefault("finalizers", ["workspace.finalizer.kaito.sh"])
+            errors = validate_workspace(obj)
+            if errors:
+                return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+        with STORE.lock:
+            if STORE.get(plural, namespace or "", name) is not None:
+                return self.fail(409, "AlreadyExists", '%s "%s" already exists' % (group_of(plural), name))
+            if query.get("dryRun") != "All":
+                STORE.put(plural, obj, "ADDED")
+        if plural == "workspaces" and query.get("dryRun") != "All":
+            threading.Thread(target=run_controller, args=(namespace, name), daemon=True).start()
+        self.send_json(201, self.convert(obj, version), headers)
 
     # -- control, for tests
 
@@ -1204,7 +1304,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_test/scenario":
             SCENARIOS[(body.get("namespace", "default"), body["name"])] = body["scenario"]
         elif path == "/_test/kaito":
-            install_kaito(body.get("installed", True), body.get("version", "0.12.0"), body.get("cloud", "azure"), body.get("nap", True))
+            install_kaito(body.get("installed", True), body.get("version", "0.12.0"), body.get("cloud", "azure"), body.get("nap", True),
+                          body.get("byDigest", False))
             if "apiVersions" in body:
                 # An older controller: v0.4.4 and before served only v1alpha1.
                 RESOURCES["workspaces"] = ("kaito.sh", tuple(body["apiVersions"]), "Workspace", True)
