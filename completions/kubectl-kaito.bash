@@ -243,7 +243,7 @@ _kubectl-kaito_presets_show() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(-o --output --cloud --runtime --max-model-len --color)
+    non_repeating_options=(-o --output --cloud --runtime --max-model-len --kaito-version --color)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -261,6 +261,9 @@ _kubectl-kaito_presets_show() {
         return
         ;;
     '--max-model-len')
+        return
+        ;;
+    '--kaito-version')
         return
         ;;
     '--color')
@@ -282,7 +285,7 @@ _kubectl-kaito_deploy() {
     repeating_flags=()
     non_repeating_flags=(--load-balancer --wait --force --insecure-skip-tls-verify -y --yes --version -h --help)
     repeating_options=(--label --adapter)
-    non_repeating_options=(--name --instance-type --cloud --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
+    non_repeating_options=(--name --instance-type --cloud --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -322,6 +325,9 @@ _kubectl-kaito_deploy() {
         return
         ;;
     '--field-manager')
+        return
+        ;;
+    '--kaito-version')
         return
         ;;
     '--color')
@@ -664,7 +670,7 @@ _kubectl-kaito_tune() {
 
 _kubectl-kaito_delete() {
     repeating_flags=()
-    non_repeating_flags=(--wait -y --yes --insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(--wait -y --yes --ignore-not-found --insecure-skip-tls-verify --version -h --help)
     repeating_options=()
     non_repeating_options=(--timeout --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1

@@ -66,6 +66,9 @@ struct Deploy: ParsableCommand {
   @Option(help: "The field manager for server-side apply (default kubectl-kaito).")
   var fieldManager: String?
 
+  @Option(help: ArgumentHelp("Size with this KAITO release's node estimator. Default: the cluster's KAITO where it can be read, else the embedded catalog's.", valueName: "version"))
+  var kaitoVersion: String?
+
   @Flag(help: "Delete and recreate a workspace that exists with a different spec (after confirmation).")
   var force = false
 
@@ -94,6 +97,7 @@ struct Deploy: ParsableCommand {
     request.hfTokenSecret = hfTokenSecret
     request.loadBalancer = loadBalancer
     request.adapters = adapters
+    request.arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
 
     // A client dry run needs no cluster at all.
     guard dryRun != .client else {
@@ -109,6 +113,13 @@ struct Deploy: ParsableCommand {
     let install = try KaitoInstall.discover(client)
     request.namespace = client.namespace
     if request.cloud == nil, let clusterCloud = install.cloud { request.cloud = clusterCloud }
+    if let running = install.controllerVersion, KaitoVersion(running) != nil {
+      if kaitoVersion == nil, let nearest = KaitoArithmetic.matching(running) { request.arithmetic = nearest }
+      if !request.arithmetic.covers(running) {
+        env.warn("this cluster runs KAITO v\(running.trimmingPrefix("v")), but the node count is computed with \(request.arithmetic.label)'s arithmetic"
+          + (kaitoVersion == nil ? ", the nearest this kubectl-kaito knows" : " (--kaito-version)"))
+      }
+    }
     if install.bringYourOwnNodes {
       let name = try catalog.workspaceName(for: request)
       let selector = try WorkspaceRules.matchLabels(labels, name: name).entries.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -129,7 +140,7 @@ struct Deploy: ParsableCommand {
     let path = KaitoAPI.workspace(workspace, namespace: client.namespace, version: install.writeVersion)
     var existing = try client.getIfPresent(path)
     if let current = existing {
-      let differences = Deployment.differences(existing: current, desired: plan.objects.last!)
+      let differences = try deployment.immutableChanges(existing: current, desired: plan.objects.last!, version: install.writeVersion)
       if !differences.isEmpty {
         guard force else {
           throw Applying.conflict(workspace, namespace: client.namespace, differences: differences,
@@ -163,7 +174,7 @@ struct Deploy: ParsableCommand {
       env.note("Instance type \(plan.sku.name) (\(plan.sku.gpuSummary)): the \(plan.sku.cloud.rawValue) instance type with the fewest nodes for this model; choose another with --instance-type.")
     }
     guard let nodes = plan.nodes else { return }
-    env.note("KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name).")
+    env.note("KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name) (\(plan.arithmetic.label)'s node estimator).")
     if nodes > 1 && !yes && !env.confirm("Provision \(nodes) \(plan.sku.name) nodes for \(plan.workspace.metadata.name)?") {
       throw KaitoError("\(plan.workspace.metadata.name) needs \(nodes) GPU nodes of \(plan.sku.name): pass --yes to accept, or choose a larger --instance-type")
     }

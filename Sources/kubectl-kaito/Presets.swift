@@ -89,6 +89,9 @@ struct Presets: ParsableCommand {
     @Option(help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).")
     var maxModelLen: Int?
 
+    @Option(help: ArgumentHelp("Size with this KAITO release's node estimator (default: the embedded catalog's).", valueName: "version"))
+    var kaitoVersion: String?
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
@@ -103,7 +106,8 @@ struct Presets: ParsableCommand {
       if runtime == .transformers && !model.transformers {
         throw KaitoError("model \(model.displayName) does not support inference with the Hugging Face transformers runtime")
       }
-      let detail = catalog.presetDetail(model, cloud: cloud, runtime: runtime, contextLength: maxModelLen)
+      let arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
+      let detail = catalog.presetDetail(model, cloud: cloud, runtime: runtime, contextLength: maxModelLen, arithmetic: arithmetic)
       switch output {
       case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(detail)))
       case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(detail)))

@@ -126,7 +126,7 @@ struct Tune: ParsableCommand {
     let deployment = Deployment(client: client, fieldManager: fieldManager ?? "kubectl-kaito")
     let existing = try client.getIfPresent(KaitoAPI.workspace(name, namespace: client.namespace, version: install.writeVersion))
     if let existing {
-      let differences = Deployment.differences(existing: existing, desired: plan.objects.last!)
+      let differences = try deployment.immutableChanges(existing: existing, desired: plan.objects.last!, version: install.writeVersion)
       if !differences.isEmpty {
         throw Applying.conflict(name, namespace: client.namespace, differences: differences, remedy: "delete it first (kubectl kaito delete \(name))")
       }
@@ -147,9 +147,11 @@ struct Delete: ParsableCommand {
     commandName: "delete",
     abstract: "Delete a workspace; --wait follows its finalizer until the GPU nodes are released.",
     discussion: """
-      On a terminal the deletion is confirmed first, unless --yes. KAITO's finalizer
-      (workspace.finalizer.kaito.sh) deletes the workspace's node claims before the workspace
-      goes; --wait says what holds it up when it takes long.
+      On a terminal the deletion is confirmed first; without a terminal (a script, a CI job) it
+      needs --yes. KAITO's finalizer (workspace.finalizer.kaito.sh) deletes the workspace's node
+      claims before the workspace goes; --wait says what holds it up when it takes long. A
+      workspace that is already gone is an error (NotFound), as with kubectl delete, unless
+      --ignore-not-found.
       """)
 
   @Argument(help: "The workspace.", completion: Complete.workspaces)
@@ -164,6 +166,9 @@ struct Delete: ParsableCommand {
   @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.")
   var yes = false
 
+  @Flag(help: "Succeed quietly when the workspace does not exist.")
+  var ignoreNotFound = false
+
   @OptionGroup var display: DisplayOptions
 
   @OptionGroup(title: "Cluster options")
@@ -171,12 +176,19 @@ struct Delete: ParsableCommand {
 
   func run() throws {
     let env = display.environment()
+    try WorkspaceRules.checkName(name)
     let client = try cluster.client(env)
     let install = try KaitoInstall.discover(client)
     let path = KaitoAPI.workspace(name, namespace: client.namespace, version: install.writeVersion)
+    if ignoreNotFound, try client.getIfPresent(path) == nil { return }
     _ = try client.get(path)
-    if !yes && env.stdinIsTerminal && !env.confirm("Delete workspace \(name) in namespace \(client.namespace)? Its GPU nodes are released.") {
-      throw KaitoError("workspace.kaito.sh/\(name) was not deleted")
+    if !yes {
+      guard env.stdinIsTerminal else {
+        throw KaitoError("deleting workspace.kaito.sh/\(name) releases its GPU nodes: pass --yes to delete without a terminal to confirm on")
+      }
+      guard env.confirm("Delete workspace \(name) in namespace \(client.namespace)? Its GPU nodes are released.") else {
+        throw KaitoError("workspace.kaito.sh/\(name) was not deleted")
+      }
     }
     guard wait else {
       _ = try client.delete(path)

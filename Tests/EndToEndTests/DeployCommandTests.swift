@@ -9,7 +9,7 @@ import TestSupport
     if let problem = try goldenMismatch("deploy-phi-3.5.yaml", result.stdout) { Issue.record(Comment(rawValue: problem)) }
     #expect(result.stderr == """
       Instance type Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB): the azure instance type with the fewest nodes for this model; choose another with --instance-type.
-      KAITO will provision 1 GPU node of Standard_NV36ads_A10_v5.
+      KAITO will provision 1 GPU node of Standard_NV36ads_A10_v5 (KAITO v0.12.0's node estimator).
 
       """)
   }
@@ -54,7 +54,7 @@ import TestSupport
     #expect(refused.stderr.hasSuffix("error: workspace-deepseek-r1-0528 needs 11 GPU nodes of Standard_NC24ads_A100_v4: pass --yes to accept, or choose a larger --instance-type\n"))
     let accepted = try kaito("deploy", "deepseek-r1-0528", "--instance-type", "Standard_NC24ads_A100_v4", "--dry-run", "-o", "yaml", "--yes")
     #expect(accepted.status == 0)
-    #expect(accepted.stderr.contains("KAITO will provision 11 GPU nodes of Standard_NC24ads_A100_v4."))
+    #expect(accepted.stderr.contains("KAITO will provision 11 GPU nodes of Standard_NC24ads_A100_v4 (KAITO v0.12.0's node estimator)."))
   }
 
   /// On a terminal the question is asked instead; `script` gives the binary a pseudo-terminal.
@@ -166,7 +166,7 @@ import TestSupport
     let kubectl = try runProcess(["sh", "-c", "command -v kubectl"])
     try #require(kubectl.status == 0, "kubectl is not on PATH; .ci/run installs it")
     let folder = URL(fileURLWithPath: kaitoBinary).deletingLastPathComponent().path
-    let path = folder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let path = folder + ":" + testPath
     let result = try runProcess(["kubectl", "kaito", "presets", "--tunable", "-o", "name"],
                                 environment: ["PATH": path, "HOME": NSTemporaryDirectory()])
     #expect(result.status == 0, "\(result.stderr)")

@@ -107,16 +107,28 @@ import TestSupport
 
   @Test func deleteFollowsTheFinalizer() throws {
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "doomed", "--wait"]).status == 0)
-    let result = try cluster.kaito(["delete", "doomed", "--wait"])
+    let unconfirmed = try cluster.kaito(["delete", "doomed"])
+    #expect(unconfirmed.status == 1)
+    #expect(unconfirmed.stderr.contains("pass --yes to delete without a terminal"), "\(unconfirmed.stderr)")
+    let result = try cluster.kaito(["delete", "doomed", "--wait", "--yes"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == "workspace.kaito.sh/doomed deleted\n")
     #expect(try cluster.kaito(["status", "doomed"]).stderr == "Error from server (NotFound): workspaces.kaito.sh \"doomed\" not found\n")
-    let missing = try cluster.kaito(["delete", "doomed"])
+    let missing = try cluster.kaito(["delete", "doomed", "--yes"])
     #expect(missing.status == 1)
+    #expect(missing.stderr == "Error from server (NotFound): workspaces.kaito.sh \"doomed\" not found\n")
+    let ignored = try cluster.kaito(["delete", "doomed", "--yes", "--ignore-not-found"])
+    #expect(ignored.status == 0 && ignored.stdout.isEmpty && ignored.stderr.isEmpty, "\(ignored.stderr)")
     // On a terminal it asks first.
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "kept"]).status == 0)
     let refused = try runProcess(["script", "-qec", "exec \(kaitoBinary) delete kept", "/dev/null"], stdin: "n\n", environment: cluster.environment())
     #expect(refused.stdout.contains("Delete workspace kept in namespace default?"))
+    #expect(try cluster.kaito(["status", "kept"]).status == 0)
+    // A name that is not one never addresses the collection: `delete .` once deleted every workspace.
+    for bad in [".", "..", "", "a/b", "UPPER"] {
+      let refused = try cluster.kaito(["delete", bad, "--yes"])
+      #expect(refused.status == 1 && refused.stderr.contains("invalid workspace name"), "\(bad): \(refused.stderr)")
+    }
     #expect(try cluster.kaito(["status", "kept"]).status == 0)
   }
 }

@@ -162,3 +162,73 @@ final class Captured: Sendable {
     ])
   }
 }
+
+/// Writes to a cluster that fills in defaults and refuses immutable changes; 422s; the controller's version.
+@Suite struct ApplyingTests {
+  func status(_ code: Int, _ reason: String, _ message: String) -> HTTPResponse {
+    KubeClientTests().status(code, reason, message)
+  }
+
+  func invalid(_ causes: [(String, String, String)]) -> HTTPResponse {
+    let list = causes.map { #"{"reason":"\#($0.0)","message":"\#($0.2)","field":"\#($0.1)"}"# }.joined(separator: ",")
+    return HTTPResponse(status: 422, body: Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"Workspace.kaito.sh \"bad\" is invalid: ...","reason":"Invalid","code":422,"details":{"name":"bad","group":"kaito.sh","kind":"Workspace","causes":[\#(list)]}}"#.utf8))
+  }
+
+  @Test func invalidIsPrintedWithItsCausesAsKubectlPrintsIt() {
+    let captured = Captured()
+    let one = KubeClient(transport: ScriptedTransport([invalid([("FieldValueRequired", "inference.preset.name", "Required value")])]),
+                         namespace: "default", environment: captured.environment)
+    #expect(throws: KaitoError.server(#"The Workspace "bad" is invalid: inference.preset.name: Required value"#)) { try one.get("/x") }
+    let two = KubeClient(
+      transport: ScriptedTransport([invalid([("FieldValueTypeInvalid", "resource.count", #"Invalid value: \"two\": resource.count in body must be of type integer: \"string\""#),
+                                             ("FieldValueNotSupported", "inference.preset.accessMode", #"Unsupported value: \"x\": supported values: \"public\", \"private\""#)])]),
+      namespace: "default", environment: captured.environment)
+    #expect(throws: KaitoError.server("""
+      The Workspace "bad" is invalid: \("")
+      * resource.count: Invalid value: "two": resource.count in body must be of type integer: "string"
+      * inference.preset.accessMode: Unsupported value: "x": supported values: "public", "private"
+      """)) { try two.get("/x") }
+  }
+
+  func json(_ value: Value, status: Int = 200) -> HTTPResponse { HTTPResponse(status: status, body: Array(JSONWriter.compact(value).utf8)) }
+
+  @Test func immutableChangesAreJudgedOnWhatTheServerWouldStore() throws {
+    let stored: Value = ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "ws", "namespace": "default"],
+                         "resource": ["count": 1, "instanceType": "A", "labelSelector": ["matchLabels": ["apps": "ws"]]],
+                         "inference": ["preset": ["name": "phi-4", "accessMode": "public"]]]
+    let request: Value = ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "ws", "namespace": "default"],
+                          "resource": ["instanceType": "A", "labelSelector": ["matchLabels": ["apps": "ws"]]],
+                          "inference": ["preset": ["name": "phi-4"]]]
+    // The server's defaults make the request what is stored: no change.
+    let same = ScriptedTransport([json(stored)])
+    let deployment = Deployment(client: KubeClient(transport: same, namespace: "default", environment: Captured().environment), fieldManager: "m")
+    #expect(try deployment.immutableChanges(existing: stored, desired: request, version: "v1beta1").isEmpty)
+    #expect(same.requests[0].method == "PATCH" && same.requests[0].path.contains("dryRun=All"))
+    // KAITO's webhook refuses an immutable change outright: the fields the request sets differently are named.
+    let refusal = status(400, "BadRequest", #"admission webhook \"validation.workspace.kaito.sh\" denied the request: instanceType: field is immutable"#)
+    let changed = request.overlaid(with: ["resource": ["instanceType": "B"]])
+    let refused = Deployment(client: KubeClient(transport: ScriptedTransport([refusal]), namespace: "default", environment: Captured().environment),
+                             fieldManager: "m")
+    #expect(try refused.immutableChanges(existing: stored, desired: changed, version: "v1beta1") == ["resource.instanceType: A in the cluster, B requested"])
+    // A refusal for another reason is passed on as it came.
+    let other = Deployment(client: KubeClient(transport: ScriptedTransport([refusal]), namespace: "default", environment: Captured().environment),
+                           fieldManager: "m")
+    #expect(throws: KaitoError.self) { try other.immutableChanges(existing: stored, desired: request, version: "v1beta1") }
+    // A server that cannot be reached is not a refusal.
+    let down = Deployment(client: KubeClient(transport: ScriptedTransport([status(503, "ServiceUnavailable", "down")]), namespace: "default",
+                                             environment: Captured().environment), fieldManager: "m")
+    #expect(throws: KaitoError.server("Error from server (ServiceUnavailable): down")) {
+      try down.immutableChanges(existing: stored, desired: changed, version: "v1beta1")
+    }
+  }
+
+  @Test func theControllersVersionFromItsImageOrItsHelmLabels() {
+    var tagged = KaitoInstall(versions: ["v1beta1"])
+    tagged.read(deployment: ["spec": ["template": ["spec": ["containers": [["image": "mcr.microsoft.com/aks/kaito/workspace:0.11.2"]]]]]])
+    #expect(tagged.controllerVersion == "0.11.2")
+    var pinned = KaitoInstall(versions: ["v1beta1"])
+    pinned.read(deployment: ["metadata": ["labels": ["helm.sh/chart": "workspace-0.12.1"]],
+                             "spec": ["template": ["spec": ["containers": [["image": "mcr.microsoft.com/aks/kaito/workspace@sha256:abc"]]]]]])
+    #expect(pinned.controllerVersion == "0.12.1")
+  }
+}

@@ -3,33 +3,40 @@
 /// and the webhook's total-memory rule (BYO nodes and the transformers runtime).
 public struct FitEngine: Sendable {
   public var catalog: Catalog
+  /// Which KAITO release's estimator the fit follows.
+  public var arithmetic: KaitoArithmetic
 
-  public init(catalog: Catalog) { self.catalog = catalog }
+  public init(catalog: Catalog, arithmetic: KaitoArithmetic = .current) {
+    self.catalog = catalog
+    self.arithmetic = arithmetic
+  }
 
   /// The context length the estimator sizes the KV cache for when no max-model-len is set.
-  public static let defaultContextLength = 2048
-  static let gpuMemoryUtilization = 0.84
-  static let baseOverheadBytes = 2.3 * Double(1 << 30)
-  static let overheadFactor = 1.05
-  static let weightExpansion = 1.02
+  public static var defaultContextLength: Int { KaitoArithmetic.current.defaultContextLength }
 
   /// The controller's node estimate for a vLLM workspace (pkg/workspace/estimator/nodesestimator).
-  public static func estimateNodes(model: Model, gpus: Int, gpuMemoryGiB: Int, contextLength: Int? = nil) -> Result<Int, KaitoError> {
-    let context = contextLength.flatMap { $0 > 0 ? $0 : nil } ?? defaultContextLength
+  public static func estimateNodes(model: Model, gpus: Int, gpuMemoryGiB: Int, gpuModel: String = "", contextLength: Int? = nil,
+                                   arithmetic: KaitoArithmetic = .current) -> Result<Int, KaitoError> {
+    let context = contextLength.flatMap { $0 > 0 ? $0 : nil } ?? arithmetic.defaultContextLength
+    let gib = Double(1 << 30)
     let nodeMemory = gpuMemoryGiB << 30
     let perGPU = Double(nodeMemory / gpus)
-    let available = perGPU * gpuMemoryUtilization
+    let available = perGPU * arithmetic.utilization(for: gpuModel)
     let kvCache = Double(context * model.bytesPerToken) / Double(gpus)
-    let reserve = baseOverheadBytes + kvCache
+    let reserve = arithmetic.perGPUReserveGiB * gib + kvCache
     guard available > reserve else {
-      let gib = Double(1 << 30)
       return .failure(KaitoError(
-        "each GPU has \(format(perGPU / gib)) GiB, \(format(available / gib)) GiB usable, but the runtime needs \(format(reserve / gib)) GiB before any weights (2.3 GiB + KV cache of \(format(kvCache / gib)) GiB for a context of \(context) tokens)"))
+        "each GPU has \(format(perGPU / gib)) GiB, \(format(available / gib)) GiB usable, but the runtime needs \(format(reserve / gib)) GiB before any weights (\(format(arithmetic.perGPUReserveGiB)) GiB + KV cache of \(format(kvCache / gib)) GiB for a context of \(context) tokens)"))
     }
-    let usablePerGPU = (available - reserve) / overheadFactor
-    let modelSize = Double(model.weightsBytes) * weightExpansion
+    let usablePerGPU = (available - reserve) / arithmetic.overheadFactor
+    let modelSize = Double(model.weightsBytes) * arithmetic.weightExpansion
     let minGPUs = Int(modelSize / usablePerGPU) + 1
     return .success((minGPUs + gpus - 1) / gpus)
+  }
+
+  func estimateNodes(_ model: Model, on sku: SKU, contextLength: Int?) -> Result<Int, KaitoError> {
+    Self.estimateNodes(model: model, gpus: sku.gpus, gpuMemoryGiB: sku.gpuMemoryGiB, gpuModel: sku.gpuModel,
+                       contextLength: contextLength, arithmetic: arithmetic)
   }
 
   /// The webhook's rule: `nodes × node GPU memory ≥ weights` (checked for BYO and transformers).
@@ -60,7 +67,7 @@ public struct FitEngine: Sendable {
       return Fit(sku: sku, nodes: oneNode ? 1 : nil, fitsOneNode: oneNode,
                  problem: oneNode ? nil : "the weights (\(model.weights)) exceed the node's \(sku.gpuMemoryGiB) GiB of GPU memory and the transformers runtime cannot span nodes")
     case .vllm:
-      switch Self.estimateNodes(model: model, gpus: sku.gpus, gpuMemoryGiB: sku.gpuMemoryGiB, contextLength: contextLength) {
+      switch estimateNodes(model, on: sku, contextLength: contextLength) {
       case .success(let nodes): return Fit(sku: sku, nodes: nodes, fitsOneNode: oneNode, problem: nil)
       case .failure(let error): return Fit(sku: sku, nodes: nil, fitsOneNode: oneNode, problem: error.message)
       }
@@ -81,8 +88,7 @@ public struct FitEngine: Sendable {
         guard Self.webhookAdmits(model: model, gpuMemoryGiB: sku.gpuMemoryGiB) else { continue }
         nodes = 1
       case .vllm:
-        guard case .success(let n) = Self.estimateNodes(model: model, gpus: sku.gpus, gpuMemoryGiB: sku.gpuMemoryGiB, contextLength: contextLength)
-        else { continue }
+        guard case .success(let n) = estimateNodes(model, on: sku, contextLength: contextLength) else { continue }
         nodes = n
       }
       if let current = best, (current.nodes, current.sku.gpuMemoryGiB, current.sku.gpus) <= (nodes, sku.gpuMemoryGiB, sku.gpus) {

@@ -90,15 +90,16 @@ extension Catalog {
     return PresetList(kaitoRelease: release, items: items)
   }
 
-  public func presetDetail(_ model: Model, cloud: Cloud, runtime: Runtime, contextLength: Int?) -> PresetDetail {
-    let engine = FitEngine(catalog: self)
+  public func presetDetail(_ model: Model, cloud: Cloud, runtime: Runtime, contextLength: Int?,
+                           arithmetic: KaitoArithmetic = .current) -> PresetDetail {
+    let engine = FitEngine(catalog: self, arithmetic: arithmetic)
     let recommended = engine.recommended(for: model, cloud: cloud, runtime: runtime, contextLength: contextLength)
     let fit = engine.fits(model, cloud: cloud, runtime: runtime, contextLength: contextLength).map {
       PresetDetail.FitRow(fit: $0, recommended: $0.sku == recommended?.sku)
     }
     return PresetDetail(
       preset: PresetSummary(model: model, recommended: recommended), runtime: runtime.rawValue,
-      contextLength: contextLength ?? FitEngine.defaultContextLength,
+      contextLength: contextLength ?? arithmetic.defaultContextLength, arithmetic: arithmetic.label,
       startupBudgetMinutes: FitEngine.startupBudgetSeconds(for: model) / 60, fit: fit)
   }
 }
@@ -109,6 +110,8 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
   /// The runtime and context length the fit table was computed for.
   public var runtime: String
   public var contextLength: Int
+  /// Whose node estimator computed NODES: `KAITO v0.12.0`.
+  public var arithmetic: String
   /// KAITO's startup-probe budget: how long the controller lets the model load.
   public var startupBudgetMinutes: Int
   public var fit: [FitRow]
@@ -151,7 +154,7 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
       ("Recommended", p.recommended.map { "\($0.instanceType) (\($0.nodes) node\($0.nodes == 1 ? "" : "s"))" } ?? ""),
     ])
     let cloud = fit.first?.cloud ?? ""
-    text += "\nFit on \(cloud) (\(runtime), context \(contextLength) tokens):\n"
+    text += "\nFit on \(cloud) (\(runtime), context \(contextLength) tokens, \(arithmetic)'s node estimator):\n"
     var headers = ["INSTANCE", "GPUS", "GPU-MODEL", "GPU-MEMORY", "NODES", "FITS-ONE-NODE"]
     if wide { headers.append("NOTE") }
     let rows = fit.map { row -> [String] in

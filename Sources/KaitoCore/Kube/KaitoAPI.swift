@@ -41,10 +41,24 @@ public struct KaitoInstall: Sendable, Equatable {
     let namespace = webhook?["webhooks"]?.arrayValue?.first?["clientConfig"]?["service"]?["namespace"]?.stringValue
     install.namespace = namespace
     let deployments = try? client.get("/apis/apps/v1/namespaces/\(percentEncode(namespace ?? "kaito-workspace"))/deployments?labelSelector=app.kubernetes.io%2Fname%3Dworkspace")
-    if let container = deployments?["items"]?.arrayValue?.first?["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first {
-      install.read(container: container)
+    if let deployment = deployments?["items"]?.arrayValue?.first {
+      install.read(deployment: deployment)
     }
     return install
+  }
+
+  /// The controller's version from its image tag, else from the Helm release's labels
+  /// (`app.kubernetes.io/version`, `helm.sh/chart: workspace-0.12.0`); cloud and feature gates
+  /// from its arguments and environment.
+  mutating func read(deployment: Value) {
+    if let container = deployment["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first {
+      read(container: container)
+    }
+    guard controllerVersion.flatMap(KaitoVersion.init) == nil else { return }
+    let labels = deployment["metadata"]?["labels"]
+    let chart = labels?["helm.sh/chart"]?.stringValue?.split(separator: "-").last.map(String.init)
+    controllerVersion = [labels?["app.kubernetes.io/version"]?.stringValue, chart].compactMap { $0 }.first { KaitoVersion($0) != nil }
+      ?? controllerVersion
   }
 
   mutating func read(container: Value) {

@@ -178,8 +178,27 @@ public final class KubeClient: @unchecked Sendable {
 
   static func statusError(_ status: Value, httpStatus: Int) -> KaitoError {
     let reason = status["reason"]?.stringValue ?? ""
+    if reason == "Invalid", let invalid = invalidMessage(status) {
+      return KaitoError.server(invalid, httpStatus: httpStatus, reason: reason)
+    }
     let message = Table.escape(status["message"]?.stringValue ?? "unknown error")
-    return KaitoError.server(reason.isEmpty ? "Error from server: \(message)" : "Error from server (\(reason)): \(message)")
+    return KaitoError.server(reason.isEmpty ? "Error from server: \(message)" : "Error from server (\(reason)): \(message)",
+                             httpStatus: httpStatus, reason: reason.isEmpty ? nil : reason)
+  }
+
+  /// A 422 as kubectl prints it: `The Workspace "x" is invalid: field: message`, one cause a line
+  /// (`* field: message`) when there are several.
+  static func invalidMessage(_ status: Value) -> String? {
+    guard let details = status["details"], let causes = details["causes"]?.arrayValue, !causes.isEmpty else { return nil }
+    let kind = details["kind"]?.stringValue ?? "object"
+    let name = details["name"]?.stringValue ?? ""
+    let lines = causes.map { cause -> String in
+      let field = cause["field"]?.stringValue ?? ""
+      let message = cause["message"]?.stringValue ?? ""
+      return Table.escape(field.isEmpty ? message : "\(field): \(message)")
+    }
+    let prefix = "The \(Table.escape(kind)) \"\(Table.escape(name))\" is invalid: "
+    return lines.count == 1 ? prefix + lines[0] : prefix + "\n" + lines.map { "* " + $0 }.joined(separator: "\n")
   }
 
   /// `299 - "text"` → `text`.

@@ -41,6 +41,34 @@ public struct Deployment {
     }
   }
 
+  /// The fields KAITO does not let change that applying `desired` would change on the `existing`
+  /// workspace, decided as `kubectl diff` decides: the API server's dry-run apply of the request
+  /// (with its schema defaults, conversions and webhooks) compared with what is stored, so that a
+  /// field the server fills in (`accessMode: public`, `count: 1`) is never taken for a change.
+  /// KAITO's webhook refuses such a dry run outright; then the fields the request sets are
+  /// compared with the stored ones, and the refusal itself is passed on when none differs.
+  public func immutableChanges(existing: Value, desired: Value, version: String) throws(KaitoError) -> [String] {
+    let namespace = desired["metadata"]?["namespace"]?.stringValue ?? client.namespace
+    let name = desired["metadata"]?["name"]?.stringValue ?? ""
+    let path = KaitoAPI.workspace(name, namespace: namespace, version: version)
+    do {
+      let wouldStore = try client.apply(Self.written(desired, version: version), at: path, fieldManager: fieldManager, dryRun: true).object
+      return Self.differences(existing: existing, desired: wouldStore)
+    } catch {
+      guard error.isRefusal else { throw error }
+      let changes = Self.differences(existing: existing, desired: existing.overlaid(with: desired))
+      guard !changes.isEmpty else { throw error }
+      return changes
+    }
+  }
+
+  /// A workspace as written to a controller that serves `version`.
+  static func written(_ workspace: Value, version: String) -> Value {
+    guard case .object(var object) = workspace, version != "v1beta1" else { return workspace }
+    object["apiVersion"] = .string("kaito.sh/\(version)")
+    return .object(object)
+  }
+
   /// Server-side applies the plan's objects in order (ConfigMap first). `existingWorkspace` is the
   /// workspace as already read (nil: it does not exist), which spares reading it again.
   public func apply(_ objects: [Value], workspaceVersion: String, existingWorkspace: Value?, dryRun: Bool) throws(KaitoError) -> [Applied] {
@@ -51,10 +79,7 @@ public struct Deployment {
       let path: String
       let before: Value?
       if object["kind"]?.stringValue == "Workspace" {
-        if case .object(var o) = object, workspaceVersion != "v1beta1" {
-          o["apiVersion"] = .string("kaito.sh/\(workspaceVersion)")
-          object = .object(o)
-        }
+        object = Self.written(object, version: workspaceVersion)
         path = KaitoAPI.workspace(name, namespace: namespace, version: workspaceVersion)
         before = existingWorkspace
       } else {

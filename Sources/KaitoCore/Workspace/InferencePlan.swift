@@ -16,6 +16,8 @@ public struct InferenceRequest: Sendable {
   public var ownNodes: GPUNodes?
   /// `--adapter` values (see AdapterArguments).
   public var adapters: [String] = []
+  /// Which KAITO release's node estimator sizes the plan.
+  public var arithmetic: KaitoArithmetic = .current
 
   public init(model: String) { self.model = model }
 }
@@ -31,6 +33,8 @@ public struct InferencePlan: Sendable {
   public var skuRecommended: Bool
   /// GPU nodes the controller will provision; nil when the model's size is unknown offline.
   public var nodes: Int?
+  /// The KAITO release whose arithmetic computed `nodes`.
+  public var arithmetic: KaitoArithmetic
   public var warnings: [String]
 
   /// The objects to print or apply, in the order they must exist: the ConfigMap first.
@@ -81,7 +85,7 @@ extension Catalog {
     let matchLabels = try WorkspaceRules.matchLabels(request.labels, name: name)
     let adapters = try AdapterArguments.parse(request.adapters, runtime: request.runtime)
 
-    let engine = FitEngine(catalog: self)
+    let engine = FitEngine(catalog: self, arithmetic: request.arithmetic)
     let sku: SKU
     let recommended: Bool
     var nodes: Int?
@@ -151,6 +155,6 @@ extension Catalog {
                       presetOptions: request.hfTokenSecret.map { .init(modelAccessSecret: $0) }),
         config: configMap?.metadata.name, adapters: adapters.isEmpty ? nil : adapters))
     return InferencePlan(workspace: workspace, configMap: configMap, model: reference, sku: sku,
-                         skuRecommended: recommended, nodes: nodes, warnings: warnings)
+                         skuRecommended: recommended, nodes: nodes, arithmetic: request.arithmetic, warnings: warnings)
   }
 }

@@ -98,3 +98,15 @@ extension Value: Encodable {
     }
   }
 }
+
+extension Value {
+  /// This object with `other`'s fields laid over it, objects merged key by key and anything else
+  /// replaced: what a server-side apply of `other` makes of a stored object that it fully owns.
+  public func overlaid(with other: Value) -> Value {
+    guard case .object(var base) = self, case .object(let top) = other else { return other }
+    for (key, value) in top.entries {
+      base[key] = base[key].map { $0.overlaid(with: value) } ?? value
+    }
+    return .object(base)
+  }
+}
