@@ -89,6 +89,21 @@ class SchemaOverHTTP(unittest.TestCase):
         schema.Schema(wrapped).default(items)
         self.assertTrue(all(i["updateStrategy"]["type"] == "RollingUpdate" for i in items))
 
+    def test_update_defaults_and_checks_the_resource_version(self):
+        code, created, _ = self.cluster.apply(workspace("updated"))
+        self.assertEqual(code, 201)
+        code, current, _ = self.cluster.get("updated")
+        replacement = workspace("updated", inference={"preset": {"name": "phi-3.5-mini-instruct"}, "config": "cfg"})
+        replacement["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+        path = "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/updated"
+        code, updated, _ = self.cluster.request("PUT", path, replacement)
+        self.assertEqual(code, 200, updated)
+        self.assertEqual(updated["inference"]["preset"]["accessMode"], "public", "defaults on update too")
+        self.assertEqual(updated["metadata"]["generation"], 2)
+        self.assertEqual(updated["status"], current["status"], "the main resource keeps the stored status")
+        code, status, _ = self.cluster.request("PUT", path, replacement)
+        self.assertEqual((code, status["reason"]), (409, "Conflict"))
+
     def test_re_apply_of_the_same_request_is_a_no_op(self):
         code, _, _ = self.cluster.apply(workspace("again"))
         self.assertEqual(code, 201)

@@ -1219,6 +1219,59 @@ class Handler(BaseHTTPRequestHandler):
             threading.Thread(target=run_controller, args=(namespace, name), daemon=True).start()
         self.send_json(201 if created else 200, self.convert(new, version), headers)
 
+    def do_PUT(self):
+        """Update (kubectl replace, edit): the whole object, checked against its resourceVersion."""
+        user = self.user()
+        REQUESTS.append(("PUT", self.path, user))
+        body = self.body()
+        route = self.route()
+        if route is None or route[0] == "?":
+            return self.fail(404, "NotFound", "the server could not find the requested resource")
+        plural, version, namespace, name, sub = route
+        if not self.authorize(user, "update", plural, namespace, name):
+            return
+        try:
+            obj = json.loads(body)
+        except ValueError as e:
+            return self.fail(400, "BadRequest", "error decoding body: %s" % e)
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        headers = []
+        with STORE.lock:
+            live = STORE.get(plural, namespace or "", name)
+            if live is None:
+                return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name), {"name": name, "kind": plural})
+            sent_rv = obj.get("metadata", {}).get("resourceVersion")
+            if sent_rv and sent_rv != live["metadata"]["resourceVersion"]:
+                return self.fail(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": the object has been modified; please apply your changes to the latest version and try again'
+                                 % (group_of(plural), name), {"name": name, "group": RESOURCES[plural][0], "kind": plural})
+            # Server-owned metadata stays as stored; the path names the object.
+            meta = obj.setdefault("metadata", {})
+            meta["name"] = name
+            if namespace:
+                meta["namespace"] = namespace
+            for key in ("uid", "creationTimestamp", "generation", "managedFields", "resourceVersion", "deletionTimestamp"):
+                if key in live["metadata"]:
+                    meta[key] = live["metadata"][key]
+            if plural in CRDS and sub == "status":
+                new, errors = CRDS[plural].admit_status(obj, version, live)
+                if errors:
+                    return self.send_json(422, CRDS[plural].invalid(name, errors))
+            elif plural in CRDS:
+                new, error, warnings = admit(plural, version, obj, live, obj, strict=query.get("fieldValidation") == "Strict")
+                if error is not None:
+                    return self.send_json(error["code"], error) if isinstance(error, dict) else self.fail(*error)
+                headers += [("Warning", w) for w in warnings]
+            else:
+                new = obj
+            if plural == "workspaces" and sub != "status":
+                errors = validate_workspace(new, live)
+                if errors:
+                    return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+            if query.get("dryRun") == "All" or new == live:
+                return self.send_json(200, self.convert(new, version), headers)
+            STORE.put(plural, new, "MODIFIED")
+        self.send_json(200, self.convert(new, version), headers)
+
     def do_DELETE(self):
         user = self.user()
         REQUESTS.append(("DELETE", self.path, user))
