@@ -42,7 +42,7 @@ struct KubectlKaito: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as KaitoError {
-      writeFully(2, error.printed + "\n")
+      writeFully(2, TerminalText.escape(error.printed) + "\n")
       Glibc.exit(1)
     } catch {
       exit(withError: error)

@@ -89,13 +89,6 @@ public struct ModelEndpoint {
   }
 }
 
-/// Model output on a terminal: control characters (escape sequences above all) taken out, so a
-/// model cannot move the cursor, retitle the window or hide text.
-public func terminalSafe(_ text: String) -> String {
-  guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) else { return text }
-  var out = ""
-  for scalar in text.unicodeScalars where !(scalar.value < 0x20 && scalar != "\n" && scalar != "\t") && scalar.value != 0x7F {
-    out.unicodeScalars.append(scalar)
-  }
-  return out
-}
+/// Model output on a terminal: unsafe controls dropped (`TerminalText`), so a model cannot move
+/// the cursor, retitle the window, hide or reorder text.
+public func terminalSafe(_ text: String) -> String { TerminalText.dropUnsafe(text) }

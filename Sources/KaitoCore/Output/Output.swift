@@ -20,33 +20,33 @@ public struct Table: Sendable, Equatable {
   public func render(headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil) -> String {
     // Widths in Unicode scalars: exact for the ASCII these tables hold, and far cheaper than graphemes.
     // Two passes over the cells, no copy of them: tables of thousands of rows stay small in memory.
-    func cell(_ text: String) -> String { text.isEmpty ? empty : Self.escape(text) }
+    // A row has exactly as many cells as there are headers (a server's table may send more or fewer).
     let columns = headers.count
-    var widths = [Int](repeating: 0, count: columns)
-    func measure(_ row: [String], escaped: Bool) {
-      for i in 0..<min(row.count, columns - 1) {
-        widths[i] = max(widths[i], max(6, Self.width(escaped ? cell(row[i]) : row[i]) + 3))
-      }
+    guard columns > 0 else { return "" }
+    func cell(_ row: [String], _ i: Int) -> String {
+      let text = i < row.count ? row[i] : ""
+      return text.isEmpty ? empty : TerminalText.escape(text, newlines: false)
     }
-    if showHeaders { measure(headers, escaped: false) }
-    for row in rows { measure(row, escaped: true) }
-    var size = 0
-    if showHeaders { size += widths.reduce(0, +) + headers.last.map { $0.utf8.count } .map { $0 + 1 }! }
-    for row in rows { size += widths.reduce(0, +) + (row.last.map { cell($0).utf8.count } ?? 0) + 1 + 16 * row.count }
+    var widths = [Int](repeating: 0, count: columns)
+    if showHeaders {
+      for i in 0..<(columns - 1) { widths[i] = max(6, Self.width(headers[i]) + 3) }
+    }
+    for row in rows {
+      for i in 0..<(columns - 1) { widths[i] = max(widths[i], max(6, Self.width(cell(row, i)) + 3)) }
+    }
+    let lineWidth = widths.reduce(0, +) + 1
     var out = ""
-    out.reserveCapacity(size)
-    func append(_ row: [String], escaped: Bool) {
-      for (i, text) in row.enumerated() {
-        let shown = escaped ? cell(text) : text
-        if escaped, let color = paint?(i, text) { out += color.paint(shown) } else { out += shown }
-        if i < row.count - 1 {
-          out.append(contentsOf: Self.spaces(widths[i] - Self.width(shown)))
-        }
+    out.reserveCapacity((rows.count + 1) * (lineWidth + 16))
+    func append(_ cells: (Int) -> String, original: ((Int) -> String)?) {
+      for i in 0..<columns {
+        let shown = cells(i)
+        if let original, let color = paint?(i, original(i)) { out += color.paint(shown) } else { out += shown }
+        if i < columns - 1 { out.append(contentsOf: Self.spaces(widths[i] - Self.width(shown))) }
       }
       out += "\n"
     }
-    if showHeaders { append(headers, escaped: false) }
-    for row in rows { append(row, escaped: true) }
+    if showHeaders { append({ headers[$0] }, original: nil) }
+    for row in rows { append({ cell(row, $0) }, original: { $0 < row.count ? row[$0] : "" }) }
     return out
   }
 
@@ -62,19 +62,8 @@ public struct Table: Sendable, Equatable {
     return count
   }
 
-  /// Terminal-escape injection guard, as kubectl's printers do it: ESC → `^[`, CR → `\r`.
-  public static func escape(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 == 0x1B || $0 == 0x0D }) else { return s }
-    var out = ""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\u{1B}": out += "^["
-      case "\r": out += "\\r"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  /// Server text in a table cell or a message: see `TerminalText.escape`.
+  public static func escape(_ s: String) -> String { TerminalText.escape(s) }
 }
 
 /// A key/value block for one object (`presets show`): labels aligned after the longest.

@@ -38,8 +38,9 @@ public final class WaitProgress: @unchecked Sendable {
   public func update(_ status: WorkspaceStatus) {
     var line = "\(label): \(status.summary)"
     if let blocking = status.blocking, !blocking.message.isEmpty, status.failure == nil {
-      line += ": " + Table.escape(blocking.message)
+      line += ": " + blocking.message
     }
+    line = TerminalText.escape(line, newlines: false)
     let changed = state.withLock { s -> Bool in
       guard s.line != line else { return false }
       s.line = line

@@ -30,12 +30,12 @@ public enum StatusReport {
     public func table(columns table: Value) -> Table {
       let definitions = table["columnDefinitions"]?.arrayValue ?? []
       let shown = definitions.indices.filter { (definitions[$0]["priority"]?.intValue ?? 0) == 0 }
-      var headers = shown.map { (definitions[$0]["name"]?.stringValue ?? "").uppercased() }
+      var headers = shown.map { TerminalText.escape(definitions[$0]["name"]?.stringValue ?? "", newlines: false).uppercased() }
       if allNamespaces { headers.insert("NAMESPACE", at: 0) }
       let printed = rows.map { cells -> [String] in
         var out: [String] = []
         out.reserveCapacity(headers.count)
-        if allNamespaces { out.append(cells[cells.count - 1]) }
+        if allNamespaces { out.append(cells.last ?? "") }
         for index in shown { out.append(index < cells.count - 1 ? cells[index] : "") }
         return out
       }
@@ -54,7 +54,7 @@ public enum StatusReport {
     switch cell {
     case .string(let s): return s
     case .int(let i): return String(i)
-    case .double(let d): return d == d.rounded() ? String(Int(d)) : String(d)
+    case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
     case .bool(let b): return String(b)
     default: return ""
     }
@@ -134,7 +134,8 @@ public enum StatusReport {
       }
 
       text += "\n" + verdict(ws)
-      return text
+      // Everything above is server text laid out by us: one pass makes all of it harmless.
+      return TerminalText.escape(text)
     }
 
     /// The bottom line: ready, or why not and what to do.

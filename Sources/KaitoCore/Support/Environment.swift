@@ -55,16 +55,18 @@ public struct Environment: Sendable {
       readLine: { Swift.readLine() })
   }
 
-  /// A line of progress or advice on stderr.
-  public func note(_ text: String) { writeErr(text + "\n") }
+  /// A line of progress or advice on stderr (what came from a server in it made harmless).
+  public func note(_ text: String) { writeErr(TerminalText.escape(text) + "\n") }
 
   /// `Warning: …` on stderr, as kubectl prints API warnings (yellow on a terminal).
-  public func warn(_ text: String) { writeErr((colorErr ? ANSIColor.yellow.paint("Warning:") : "Warning:") + " " + text + "\n") }
+  public func warn(_ text: String) {
+    writeErr((colorErr ? ANSIColor.yellow.paint("Warning:") : "Warning:") + " " + TerminalText.escape(text) + "\n")
+  }
 
   /// Asks a yes/no question on the terminal; false when nobody is there to answer.
   public func confirm(_ question: String) -> Bool {
     guard stdinIsTerminal && stderrIsTerminal else { return false }
-    writeErr(question + " [y/N] ")
+    writeErr(TerminalText.escape(question) + " [y/N] ")
     guard let answer = readLine()?.trimmingSpaces.lowercased() else { return false }
     return answer == "y" || answer == "yes"
   }

@@ -1,6 +1,10 @@
 /// A fast JSON reader into `Value` for API responses (lists of thousands of objects, watch
 /// events). YAML's reader would do, but this is several times faster on large bodies.
 public enum JSONReader {
+  /// Objects and arrays nest at most this deep (Kubernetes objects stay far below it); deeper
+  /// input is refused rather than read by ever deeper recursion.
+  public static let maxDepth = 512
+
   /// Which parts of a document to keep: everything, or some keys of an object (each with its own
   /// selection). Arrays pass the selection on to their items. What is not kept is skipped without
   /// being built, which keeps memory low for large lists of which a command needs a few fields.
@@ -95,7 +99,7 @@ public enum JSONReader {
     }
 
     mutating func value(depth: Int, selection: Selection = .all) throws(KaitoError) -> Value {
-      guard depth < 512 else { throw error("nested too deeply") }
+      guard depth < JSONReader.maxDepth else { throw error("nested deeper than \(JSONReader.maxDepth) levels") }
       guard index < bytes.count else { throw error("unexpected end") }
       switch bytes[index] {
       case UInt8(ascii: "{"):
@@ -167,7 +171,7 @@ public enum JSONReader {
 
     /// Moves past one value without building it.
     mutating func skipValue(depth: Int) throws(KaitoError) {
-      guard depth < 512 else { throw error("nested too deeply") }
+      guard depth < JSONReader.maxDepth else { throw error("nested deeper than \(JSONReader.maxDepth) levels") }
       guard index < bytes.count else { throw error("unexpected end") }
       switch bytes[index] {
       case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -260,10 +264,15 @@ public enum JSONReader {
         case UInt8(ascii: "f"): out.append(0x0C)
         case UInt8(ascii: "u"):
           var scalar = try hex4()
-          if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+          if (0xD800..<0xDC00).contains(scalar), index + 5 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            let mark = index
             index += 2
             let low = try hex4()
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            if (0xDC00..<0xE000).contains(low) {
+              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+              index = mark  // a lone high surrogate: U+FFFD, and the next escape read on its own
+            }
           }
           out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
         default: out.append(e)

@@ -5,13 +5,25 @@ public struct YAMLError: Error, Equatable, CustomStringConvertible {
   public var message: String
   public var line: Int
   public var column: Int
-  public var description: String { "line \(line), column \(column): \(message)" }
+  public var description: String { line > 0 ? "line \(line), column \(column): \(message)" : message }
 }
 
 /// Reads YAML text (one or more documents) into `Value`s over the system libyaml.
 public enum YAMLReader {
+  /// The limits every YAML input is read within (kubeconfigs, config files, plugin output), so
+  /// that no file can exhaust memory, time or the stack: a stream of at most 4 MiB (a kubeconfig is rarely 100 KiB), collections
+  /// nested at most 1,000 deep, and aliases that expand to at most 100 times the nodes the
+  /// document itself has (plus 10,000), which stops a "billion laughs" document.
+  public static let maxBytes = 4 << 20
+  public static let maxDepth = 1000
+  static let aliasExpansionRatio = 100
+  static let aliasExpansionAllowance = 10_000
+
   /// Every document of the stream, in order; an empty document reads as `.null`.
   public static func readAll(_ text: String) throws(YAMLError) -> [Value] {
+    guard text.utf8.count <= maxBytes else {
+      throw YAMLError(message: "the YAML is \(text.utf8.count) bytes, more than the \(maxBytes >> 20) MiB this tool reads", line: 0, column: 0)
+    }
     var bytes = Array(text.utf8)
     return try bytes.withUnsafeMutableBufferPointer { buffer throws(YAMLError) in
       var parser = yaml_parser_t()
@@ -58,14 +70,42 @@ public enum YAMLReader {
       var name: String
       var isMerge: Bool
     }
-    enum Frame {
-      case sequence(anchor: String?, items: [Value])
-      case mapping(anchor: String?, object: Value.Object, pendingKey: PendingKey?, keyMark: yaml_mark_t, merged: Set<String>)
+    /// An open collection. A class, so that adding to it changes it in place: a value copied out
+    /// of the stack and back would copy its items on every append, which is quadratic.
+    final class Frame {
+      let anchor: String?
+      let isSequence: Bool
+      var items: [Value] = []
+      var object = Value.Object()
+      var pendingKey: PendingKey?
+      var keyMark: yaml_mark_t
+      var merged: Set<String> = []
+      /// Nodes in it so far, itself included.
+      var size = 1
+      init(anchor: String?, isSequence: Bool, at mark: yaml_mark_t) {
+        self.anchor = anchor
+        self.isSequence = isSequence
+        keyMark = mark
+      }
     }
     var documents: [Value] = []
     var stack: [Frame] = []
-    var anchors: [String: Value] = [:]
+    var anchors: [String: (value: Value, size: Int)] = [:]
     var current: Value?
+    /// Nodes the parser produced, and nodes the document holds once its aliases are expanded.
+    var parsedNodes = 0
+    var expandedNodes = 0
+
+    func error(_ message: String, at mark: yaml_mark_t) -> YAMLError {
+      YAMLError(message: message, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    mutating func open(_ frame: Frame, at mark: yaml_mark_t) throws(YAMLError) {
+      guard stack.count < YAMLReader.maxDepth else {
+        throw error("collections are nested deeper than \(YAMLReader.maxDepth) levels", at: mark)
+      }
+      stack.append(frame)
+    }
 
     mutating func consume(_ event: yaml_event_t) throws(YAMLError) {
       let mark = event.start_mark
@@ -76,28 +116,35 @@ public enum YAMLReader {
       case YAML_DOCUMENT_END_EVENT:
         documents.append(current ?? .null)
       case YAML_SCALAR_EVENT:
+        parsedNodes += 1
+        expandedNodes += 1
         let scalar = event.data.scalar
         let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
         let tag = scalar.tag.map { String(cString: $0) }
         let value = try typed(text, tag: tag, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, at: mark)
         let isMergeKey = text == "<<" && tag == nil && scalar.style == YAML_PLAIN_SCALAR_STYLE
-        try complete(value, anchor: scalar.anchor.map { String(cString: $0) }, at: mark, keyText: text, isMergeKey: isMergeKey)
+        try complete(value, size: 1, anchor: scalar.anchor.map { String(cString: $0) }, at: mark, keyText: text, isMergeKey: isMergeKey)
       case YAML_ALIAS_EVENT:
         let name = String(cString: event.data.alias.anchor)
-        guard let value = anchors[name] else {
-          throw YAMLError(message: "unknown anchor \"\(name)\"", line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        guard let (value, size) = anchors[name] else { throw error("unknown anchor \"\(name)\"", at: mark) }
+        parsedNodes += 1
+        expandedNodes += size
+        guard expandedNodes <= parsedNodes * YAMLReader.aliasExpansionRatio + YAMLReader.aliasExpansionAllowance else {
+          throw error("excessive aliasing: the aliases expand to more than \(YAMLReader.aliasExpansionRatio) times the document's own nodes", at: mark)
         }
-        try complete(value, anchor: nil, at: mark, keyText: nil)
+        try complete(value, size: size, anchor: nil, at: mark, keyText: nil)
       case YAML_SEQUENCE_START_EVENT:
-        stack.append(.sequence(anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, items: []))
+        parsedNodes += 1
+        expandedNodes += 1
+        try open(Frame(anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, isSequence: true, at: mark), at: mark)
       case YAML_MAPPING_START_EVENT:
-        stack.append(.mapping(anchor: event.data.mapping_start.anchor.map { String(cString: $0) },
-                              object: Value.Object(), pendingKey: nil, keyMark: mark, merged: []))
+        parsedNodes += 1
+        expandedNodes += 1
+        try open(Frame(anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, isSequence: false, at: mark), at: mark)
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-        switch stack.removeLast() {
-        case .sequence(let anchor, let items): try complete(.array(items), anchor: anchor, at: mark, keyText: nil)
-        case .mapping(let anchor, let object, _, _, _): try complete(.object(object), anchor: anchor, at: mark, keyText: nil)
-        }
+        guard let frame = stack.popLast() else { break }
+        let value: Value = frame.isSequence ? .array(frame.items) : .object(frame.object)
+        try complete(value, size: frame.size, anchor: frame.anchor, at: mark, keyText: nil)
       default:
         break
       }
@@ -123,41 +170,43 @@ public enum YAMLReader {
     }
 
     /// Places a finished node: as the document root, a sequence item, a mapping key or a mapping value.
-    mutating func complete(_ value: Value, anchor: String?, at mark: yaml_mark_t, keyText: String?, isMergeKey: Bool = false) throws(YAMLError) {
-      if let anchor { anchors[anchor] = value }
-      guard let top = stack.popLast() else { current = value; return }
-      switch top {
-      case .sequence(let a, var items):
-        items.append(value)
-        stack.append(.sequence(anchor: a, items: items))
-      case .mapping(let a, var object, let pendingKey, let keyMark, var merged):
-        if let pending = pendingKey {
-          let key = pending.name
-          if pending.isMerge && (value.objectValue != nil || value.arrayValue != nil) {
-            // Merge keys: copy in what the mapping does not set itself.
-            let sources = value.objectValue.map { [$0] } ?? (value.arrayValue ?? []).compactMap(\.objectValue)
-            for source in sources {
-              for (k, v) in source.entries where object[k] == nil { object[k] = v; merged.insert(k) }
+    mutating func complete(_ value: Value, size: Int, anchor: String?, at mark: yaml_mark_t, keyText: String?,
+                           isMergeKey: Bool = false) throws(YAMLError) {
+      if let anchor { anchors[anchor] = (value, size) }
+      guard let top = stack.last else { current = value; return }
+      top.size += size
+      if top.isSequence {
+        top.items.append(value)
+      } else if let pending = top.pendingKey {
+        let key = pending.name
+        if pending.isMerge && (value.objectValue != nil || value.arrayValue != nil) {
+          // Merge keys: copy in what the mapping does not set itself.
+          let sources = value.objectValue.map { [$0] } ?? (value.arrayValue ?? []).compactMap(\.objectValue)
+          for source in sources {
+            for (k, v) in source.entries where top.object[k] == nil {
+              top.object[k] = v
+              top.merged.insert(k)
             }
-          } else {
-            if object[key] != nil && !merged.contains(key) {
-              throw YAMLError(message: "duplicate key \"\(key)\"", line: Int(keyMark.line) + 1, column: Int(keyMark.column) + 1)
-            }
-            merged.remove(key)
-            object[key] = value
           }
-          stack.append(.mapping(anchor: a, object: object, pendingKey: nil, keyMark: keyMark, merged: merged))
         } else {
-          let key: String
-          switch value {
+          if top.object[key] != nil && !top.merged.contains(key) {
+            throw error("duplicate key \"\(key)\"", at: top.keyMark)
+          }
+          top.merged.remove(key)
+          top.object[key] = value
+        }
+        top.pendingKey = nil
+      } else {
+        let key: String
+        switch value {
           case .string(let s): key = s
           case .null: key = keyText ?? ""
           case .bool, .int, .double: key = keyText ?? ""
           case .array, .object:
-            throw YAMLError(message: "a mapping key must be a scalar", line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+            throw error("a mapping key must be a scalar", at: mark)
           }
-          stack.append(.mapping(anchor: a, object: object, pendingKey: PendingKey(name: key, isMerge: isMergeKey), keyMark: mark, merged: merged))
-        }
+          top.pendingKey = PendingKey(name: key, isMerge: isMergeKey)
+          top.keyMark = mark
       }
     }
   }

@@ -8,18 +8,21 @@ public enum YAMLWriter {
 
   /// Several documents, separated by `---` lines as kubectl separates them.
   public static func writeAll(_ documents: [Value]) -> String {
-    var emitter = yaml_emitter_t()
-    guard yaml_emitter_initialize(&emitter) == 1 else { fatalError("libyaml: cannot initialise the emitter") }
-    defer { yaml_emitter_delete(&emitter) }
+    // The emitter lives at one address for its whole life: libyaml's structs are not to be copied.
+    let emitter = UnsafeMutablePointer<yaml_emitter_t>.allocate(capacity: 1)
+    emitter.initialize(to: yaml_emitter_t())
+    defer { emitter.deallocate() }
+    guard yaml_emitter_initialize(emitter) == 1 else { fatalError("libyaml: cannot initialise the emitter") }
+    defer { yaml_emitter_delete(emitter) }
     let sink = Sink()
-    yaml_emitter_set_output(&emitter, { context, buffer, size in
+    yaml_emitter_set_output(emitter, { context, buffer, size in
       Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue().bytes
         .append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
       return 1
     }, Unmanaged.passUnretained(sink).toOpaque())
-    yaml_emitter_set_indent(&emitter, 2)
-    yaml_emitter_set_width(&emitter, -1)
-    yaml_emitter_set_unicode(&emitter, 1)
+    yaml_emitter_set_indent(emitter, 2)
+    yaml_emitter_set_width(emitter, -1)
+    yaml_emitter_set_unicode(emitter, 1)
 
     var session = Session(emitter: emitter)
     session.emit { yaml_stream_start_event_initialize(&$0, YAML_UTF8_ENCODING) }
@@ -29,21 +32,20 @@ public enum YAMLWriter {
       session.emit { yaml_document_end_event_initialize(&$0, 1) }
     }
     session.emit { yaml_stream_end_event_initialize(&$0) }
-    emitter = session.emitter
-    _ = yaml_emitter_flush(&emitter)
+    _ = yaml_emitter_flush(emitter)
     return String(decoding: sink.bytes, as: UTF8.self)
   }
 
   private final class Sink { var bytes: [UInt8] = [] }
 
   private struct Session {
-    var emitter: yaml_emitter_t
+    let emitter: UnsafeMutablePointer<yaml_emitter_t>
 
     mutating func emit(_ make: (inout yaml_event_t) -> Int32) {
       var event = yaml_event_t()
-      guard make(&event) == 1, yaml_emitter_emit(&emitter, &event) == 1 else {
+      guard make(&event) == 1, yaml_emitter_emit(emitter, &event) == 1 else {
         // Only a bug here (an event out of order) can make libyaml refuse; there is no user input to blame.
-        fatalError("libyaml emitter: \(emitter.problem.map { String(cString: $0) } ?? "unknown error")")
+        fatalError("libyaml emitter: \(emitter.pointee.problem.map { String(cString: $0) } ?? "unknown error")")
       }
     }
 
