@@ -14,9 +14,42 @@ extension Cloud: FastArgument {}
 extension Runtime: FastArgument {}
 extension OutputFormat: FastArgument {}
 
+/// A whole number flag that must be positive (`--max-tokens`, `--max-model-len`); "-1" reaches
+/// this check rather than being taken for a flag.
+func positiveNumber(_ flag: String) -> @Sendable (String) throws -> Int {
+  { text in
+    guard let value = Int(text), value >= 1 else { throw ValidationError("\(flag) must be a whole number of at least 1, not \(text)") }
+    return value
+  }
+}
+
+extension ParsableCommand {
+  static func positive(_ flag: String) -> @Sendable (String) throws -> Int { positiveNumber(flag) }
+
+  static func number(_ flag: String, in range: ClosedRange<Double>) -> @Sendable (String) throws -> Double {
+    { text in
+      guard let value = Double(text), value.isFinite, range.contains(value) else {
+        throw ValidationError("\(flag) must be a number from \(range.lowerBound == Double.leastNonzeroMagnitude ? "above 0" : String(range.lowerBound)) to \(range.upperBound), not \(text)")
+      }
+      return value
+    }
+  }
+}
+
 /// `--dry-run` as kubectl has it: bare means `client`.
 enum DryRun: String, FastArgument {
   case none, client, server
+
+  /// ArgumentParser takes an unknown `--dry-run=VALUE` for the bare flag; kubectl refuses it, and
+  /// so do we (the value could be a typo for `server`, and a client run then writes nothing).
+  static func checkAttached(_ arguments: [String]) throws {
+    for argument in arguments where argument.hasPrefix("--dry-run=") {
+      let value = argument.dropFirst("--dry-run=".count)
+      guard DryRun(rawValue: String(value)) != nil else {
+        throw ValidationError("invalid --dry-run \"\(value)\": must be \"none\", \"server\", or \"client\"")
+      }
+    }
+  }
 }
 
 /// `-o` of commands that print manifests.

@@ -46,19 +46,20 @@ struct Chat: ParsableCommand {
   @Option(help: "A system message that starts the conversation.")
   var system: String?
 
-  @Option(help: "Sampling temperature.")
+  @Option(help: "Sampling temperature, 0 to 2.", transform: Chat.number("--temperature", in: 0...2))
   var temperature: Double?
 
-  @Option(help: "The most tokens an answer may have.")
+  @Option(parsing: .unconditional, help: "The most tokens an answer may have.", transform: Chat.positive("--max-tokens"))
   var maxTokens: Int?
 
-  @Option(help: "Nucleus sampling: the probability mass to sample from.")
+  @Option(help: "Nucleus sampling: the probability mass to sample from, above 0 and at most 1.",
+          transform: Chat.number("--top-p", in: Double.leastNonzeroMagnitude...1))
   var topP: Double?
 
   @Flag(help: "Ask for the whole answer at once instead of streaming it.")
   var noStream = false
 
-  @Option(help: ArgumentHelp("How long one answer may take in all (a duration like 2m); default: no limit.", valueName: "duration"))
+  @Option(help: ArgumentHelp("How long one answer may take in all (a duration like 2m); default: no limit.", valueName: "duration"), transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
   @Option(help: "How to reach the model: port-forward (default) or proxy (the API server's service proxy).")
@@ -74,6 +75,7 @@ struct Chat: ParsableCommand {
 
   func run() throws {
     let env = display.environment()
+    try WorkspaceRules.checkName(name)
     if prompt == nil && env.stdinIsTerminal {
       // The interactive session: Ctrl-C stops the answer in progress, not the session.
       var action = sigaction()
@@ -84,7 +86,14 @@ struct Chat: ParsableCommand {
     let client = try cluster.client(env)
     let endpoint = try ModelEndpoint.open(client, workspace: name, route: via)
     defer { endpoint.forwarder?.stop() }
-    let served = try endpoint.model(model)
+    /// A failure through the tunnel, with the port-forward's own words for what went wrong.
+    func explained<T>(_ body: () throws -> T) throws -> T {
+      do { return try body() } catch let error as KaitoError {
+        guard let cause = endpoint.forwarder?.lastError.withLock({ $0 }) else { throw error }
+        throw KaitoError("\(error.message)\n  \(cause)")
+      }
+    }
+    let served = try explained { try endpoint.model(model) }
     var options = ChatClient.Options()
     options.temperature = temperature
     options.maxTokens = maxTokens
@@ -111,14 +120,10 @@ struct Chat: ParsableCommand {
     conversation.append(.init(role: "user", content: question))
     let safe = env.stdoutIsTerminal
     let answer: ChatClient.Answer
-    do {
-      answer = try endpoint.chat.complete(conversation, model: served.id, options: options) { piece in
+    answer = try explained {
+      try endpoint.chat.complete(conversation, model: served.id, options: options) { piece in
         if output == .text { env.writeOut(safe ? terminalSafe(piece) : piece) }
       }
-    } catch {
-      // The kubelet's own words, when the port-forward is what failed.
-      if let cause = endpoint.forwarder?.lastError.withLock({ $0 }) { throw KaitoError("\(error.message)\n  \(cause)") }
-      throw error
     }
     if output == .text {
       env.writeOut("\n")
@@ -218,8 +223,14 @@ struct PortForward: ParsableCommand {
   @Argument(help: "The workspace.", completion: Complete.workspaces)
   var name: String
 
-  @Argument(help: "The local port (default: a free one).")
+  @Argument(help: "The local port, 1 to 65535 (default: a free one).")
   var localPort: Int?
+
+  func validate() throws {
+    if let localPort, !(1...65535).contains(localPort) {
+      throw ValidationError("invalid LOCAL_PORT \(localPort): a port is a number from 1 to 65535")
+    }
+  }
 
   @OptionGroup var display: DisplayOptions
 
@@ -228,6 +239,7 @@ struct PortForward: ParsableCommand {
 
   func run() throws {
     let env = display.environment()
+    try WorkspaceRules.checkName(name)
     let client = try cluster.client(env)
     let object = try client.get(KaitoAPI.workspace(name, namespace: client.namespace))
     let status = WorkspaceStatus(object)

@@ -32,7 +32,7 @@ struct ClusterOptions: ParsableArguments {
 
   func validate() throws {
     if let requestTimeout, Time.parseDuration(requestTimeout) == nil {
-      throw ValidationError("invalid --request-timeout \"\(requestTimeout)\": use a duration such as 30s, 2m or 0")
+      throw ValidationError("invalid --request-timeout \"\(requestTimeout)\": use a duration such as 30s, 2m or 0 (at most 720h)")
     }
   }
 
@@ -54,16 +54,22 @@ struct ClusterOptions: ParsableArguments {
   func client(_ environment: Environment) throws -> KubeClient {
     let config = try Kubeconfig.load(explicit: kubeconfig, environment: environment.variables)
     let connection = try Connection.resolve(config, options: connectionOptions, environment: environment.variables)
+    try WorkspaceRules.checkNamespace(connection.namespace)
     let transport = try CurlTransport(connection: connection, environment: environment)
     return KubeClient(transport: transport, namespace: connection.namespace, environment: environment)
   }
 }
 
-/// A Go duration (`30s`, `10m`, `1h30m`) as an argument.
-struct Duration: ExpressibleByArgument {
+/// A Go duration (`30s`, `10m`, `1h30m`, at most 720h) as an argument.
+struct Duration {
   var seconds: Double
-  init?(argument: String) {
-    guard let seconds = Time.parseDuration(argument) else { return nil }
-    self.seconds = seconds
+
+  static func parse(_ flag: String) -> @Sendable (String) throws -> Duration {
+    { text in
+      guard let seconds = Time.parseDuration(text) else {
+        throw ValidationError("\(flag) takes a duration such as 30s, 10m or 1h30m, at most 720h, not \(text)")
+      }
+      return Duration(seconds: seconds)
+    }
   }
 }

@@ -42,7 +42,8 @@ struct Deploy: ParsableCommand {
   @Option(help: "Inference runtime: vllm (default) or transformers.")
   var runtime: Runtime = .vllm
 
-  @Option(help: "vLLM context length, written to an inference ConfigMap; it also sizes the node estimate.")
+  @Option(parsing: .unconditional, help: "vLLM context length, written to an inference ConfigMap; it also sizes the node estimate.",
+          transform: Deploy.positive("--max-model-len"))
   var maxModelLen: Int?
 
   @Option(help: ArgumentHelp("Secret in the namespace holding the Hugging Face token under the key HF_TOKEN (gated models).", valueName: "secret"))
@@ -57,10 +58,12 @@ struct Deploy: ParsableCommand {
   @Option(name: .long, defaultAsFlag: DryRun.client, parsing: .next, help: ArgumentHelp("Only print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client.", valueName: "mode"))
   var dryRun: DryRun? = nil
 
+  func validate() throws { try DryRun.checkAttached(CommandLine.arguments) }
+
   @Flag(help: "Wait until the workspace serves, showing its progress.")
   var wait = false
 
-  @Option(help: ArgumentHelp("How long --wait waits (a duration like 45m). Default: KAITO's startup budget for the model.", valueName: "duration"))
+  @Option(help: ArgumentHelp("How long --wait waits (a duration like 45m). Default: KAITO's startup budget for the model.", valueName: "duration"), transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
   @Option(help: "The field manager for server-side apply (default kubectl-kaito).")

@@ -86,7 +86,8 @@ struct Presets: ParsableCommand {
     @Option(help: "Runtime to size for: vllm (default) or transformers.")
     var runtime: Runtime = .vllm
 
-    @Option(help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).")
+    @Option(parsing: .unconditional, help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).",
+            transform: Show.positive("--max-model-len"))
     var maxModelLen: Int?
 
     @Option(help: ArgumentHelp("Size with this KAITO release's node estimator (default: the embedded catalog's).", valueName: "version"))

@@ -50,6 +50,7 @@ struct Status: ParsableCommand {
     let install = try KaitoInstall.discover(client)
     let version = install.writeVersion
     if let name {
+      try WorkspaceRules.checkName(name)
       let object = try client.get(KaitoAPI.workspace(name, namespace: client.namespace, version: version))
       switch output {
       case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
@@ -135,28 +136,23 @@ struct Status: ParsableCommand {
     return detail
   }
 
-  /// `-w`: a row for every change, until interrupted.
+  /// `-w`: a row for every change, until interrupted; dropped watches are resumed (KubeClient.follow).
   private func follow(_ client: KubeClient, version: String, query: String, from resourceVersion: String?, env: Environment) throws {
-    var version_ = resourceVersion
     let path = KaitoAPI.workspaces(namespace: allNamespaces ? nil : client.namespace, version: version) + query
-    while true {
-      let end = try client.watch(path, resourceVersion: version_, timeout: 1800) { event in
-        switch output {
-        case .json: env.writeOut(JSONWriter.write(event.object))
-        case .yaml: env.writeOut("---\n" + YAMLWriter.write(event.object))
-        case .name: env.writeOut(resourceName(of: event.object) + "\n")
-        case .table, .wide:
-          let row = StatusReport.row(WorkspaceStatus(event.object), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
-          // Rows of a watch are aligned on their own; kubectl does the same.
-          env.writeOut(Table(headers: row.map { _ in "" }, rows: [row]).render(headers: false, empty: ""))
-        }
-        return true
+    _ = try client.follow(path, from: resourceVersion, until: .infinity, relist: { () throws(KaitoError) -> String? in
+      try client.get(path)["metadata"]?["resourceVersion"]?.stringValue ?? ""
+    }) { event in
+      switch output {
+      case .json: env.writeOut(JSONWriter.write(event.object))
+      case .yaml: env.writeOut("---\n" + YAMLWriter.write(event.object))
+      case .name: env.writeOut(resourceName(of: event.object) + "\n")
+      case .table, .wide:
+        let row = StatusReport.row(WorkspaceStatus(event.object), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
+        // Rows of a watch are aligned on their own; kubectl does the same.
+        env.writeOut(Table(headers: row.map { _ in "" }, rows: [row]).render(headers: false, empty: ""))
       }
-      switch end {
-      case .ended(let rv): version_ = rv ?? version_
-      case .expired: version_ = try client.get(path)["metadata"]?["resourceVersion"]?.stringValue
-      case .stopped: return
-      }
+      return true
     }
   }
+
 }

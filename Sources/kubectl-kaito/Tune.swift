@@ -69,13 +69,15 @@ struct Tune: ParsableCommand {
   @Option(name: .long, defaultAsFlag: DryRun.client, parsing: .next, help: ArgumentHelp("Only print what would be applied: client or server.", valueName: "mode"))
   var dryRun: DryRun? = nil
 
+  func validate() throws { try DryRun.checkAttached(CommandLine.arguments) }
+
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
   var output: ManifestFormat?
 
   @Flag(help: "Wait until the tuning job has finished, showing its progress.")
   var wait = false
 
-  @Option(help: ArgumentHelp("How long --wait waits (default 24h).", valueName: "duration"))
+  @Option(help: ArgumentHelp("How long --wait waits (default 24h).", valueName: "duration"), transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
   @Option(help: "The field manager for server-side apply (default kubectl-kaito).")
@@ -160,7 +162,7 @@ struct Delete: ParsableCommand {
   @Flag(help: "Wait until the workspace and its GPU nodes are gone.")
   var wait = false
 
-  @Option(help: ArgumentHelp("How long --wait waits (default 10m).", valueName: "duration"))
+  @Option(help: ArgumentHelp("How long --wait waits (default 10m).", valueName: "duration"), transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
   @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.")

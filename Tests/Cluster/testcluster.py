@@ -224,6 +224,21 @@ class Store:
 
 STORE = Store()
 SCENARIOS = {}      # (namespace, name) -> scenario name
+# Faults a test injects (POST /_test/fault): each {"match": substring of "METHOD path", "kind": …,
+# "count": how many requests (-1: all)}. Kinds: "status" (answer `code`, with Retry-After),
+# "empty" (200 and no body), "garbage" (200 and a page that is not JSON), "cut" (a watch that the
+# connection drops after `after` seconds, mid-stream), "frame" (a port-forward WebSocket frame
+# announcing 2^63 bytes), "table" (a Table with no priority-0 column and over-long rows).
+FAULTS = []
+
+def take_fault(method, path):
+    with STORE.lock:
+        for fault in FAULTS:
+            if fault["match"] in "%s %s" % (method, path) and fault.get("count", -1) != 0:
+                if fault.get("count", -1) > 0:
+                    fault["count"] -= 1
+                return dict(fault)
+    return None
 STEP = 0.3
 REQUESTS = []       # (method, path, user) for tests that check what was sent
 
@@ -887,6 +902,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.control_get(path)
         user = self.user()
         REQUESTS.append(("GET", self.path, user))
+        self.fault = {}
+        fault = take_fault("GET", self.path)
+        if fault and self.answer_fault(fault):
+            return
         if path == "/version":
             return self.send_json(200, {"major": "1", "minor": "32", "gitVersion": "v1.32.0", "gitCommit": "0", "gitTreeState": "clean",
                                         "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23", "compiler": "gc", "platform": "linux/amd64"})
@@ -955,12 +974,18 @@ class Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept", "")
         key = (self.path, "Table" in accept)
         with STORE.lock:
-            cached = STORE.cache.get(key)
+            cached = None if self.fault else STORE.cache.get(key)
             rv = str(STORE.rv)
         if cached is None:
             items = [self.convert(o, version) for o in STORE.items(plural, namespace)
                      if matches(o, query.get("fieldSelector"), query.get("labelSelector"))]
-            if "as=Table" in accept:
+            if "as=Table" in accept and self.fault.get("kind") == "table":
+                body = table(plural, items, rv)
+                for column in body["columnDefinitions"]:
+                    column["priority"] = 1
+                for row in body["rows"]:
+                    row["cells"] += ["extra", 1e300, None, {"x": 1}]
+            elif "as=Table" in accept:
                 body = table(plural, items, rv)
             else:
                 group = RESOURCES[plural][0]
@@ -968,8 +993,28 @@ class Handler(BaseHTTPRequestHandler):
                         "metadata": {"resourceVersion": rv}, "items": items}
             cached = json.dumps(body, separators=(",", ":")).encode()
             with STORE.lock:
-                STORE.cache[key] = cached
+                if not self.fault:
+                    STORE.cache[key] = cached
         self.send_json(200, cached, content_type="application/json;as=Table;v=v1;g=meta.k8s.io" if key[1] else "application/json")
+
+    def answer_fault(self, fault):
+        """Answers the request as the fault says; False when the fault belongs to a later step."""
+        kind = fault["kind"]
+        if kind == "status":
+            code = fault.get("code", 503)
+            self.send_json(code, status_body(code, {429: "TooManyRequests"}.get(code, "InternalError"), "injected fault %d" % code),
+                           [("Retry-After", "1")])
+            return True
+        if kind in ("empty", "garbage"):
+            body = b"" if kind == "empty" else b"<html><body>502 Bad Gateway \x1b[31mproxy\x1b[0m</body></html>\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
+        self.fault = fault
+        return False
 
     def port_forward(self, user, namespace, pod, query):
         """pods/portforward as the kubelet serves it over WebSocket (v4.channel.k8s.io)."""
@@ -995,6 +1040,12 @@ class Handler(BaseHTTPRequestHandler):
         conn = self.connection
         prefix = port.to_bytes(2, "little")
         conn.sendall(ws_frame(b"\x00" + prefix) + ws_frame(b"\x01" + prefix))
+        if self.fault.get("kind") == "frame":
+            # A binary frame whose 64-bit length has its top bit set, then some bytes.
+            conn.sendall(bytes([0x82, 127]) + (2**63 + 5).to_bytes(8, "big") + b"\x00abcde")
+            time.sleep(0.5)
+            self.close_connection = True
+            return
         workspace = pod[:-2] if pod.endswith("-0") else pod
         backend = BACKENDS.get((namespace, workspace))
         upstream = None
@@ -1109,11 +1160,18 @@ class Handler(BaseHTTPRequestHandler):
                 emit("BOOKMARK", {"kind": RESOURCES[plural][2], "apiVersion": api_version,
                                   "metadata": {"resourceVersion": str(start), "annotations": {"k8s.io/initial-events-end": "true"}}})
             position = start
+            cut = time.time() + self.fault["after"] if self.fault.get("kind") == "cut" else None
             while time.time() < deadline:
+                if cut is not None and time.time() >= cut:
+                    # Dropped mid-stream: no closing chunk, as a proxy that gives up does.
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
                 with STORE.lock:
                     pending = [e for e in STORE.log if e[0] > position]
                     if not pending:
-                        STORE.lock.wait(timeout=min(1.0, max(0.01, deadline - time.time())))
+                        STORE.lock.wait(timeout=min(1.0, max(0.01, min(deadline, cut or deadline) - time.time())))
                         pending = [e for e in STORE.log if e[0] > position]
                 for rv, etype, p, ns, obj in pending:
                     position = rv
@@ -1372,6 +1430,12 @@ class Handler(BaseHTTPRequestHandler):
             BACKENDS[(body.get("namespace", "default"), body["name"])] = (int(body["port"]), body.get("served", "model"))
         elif path == "/_test/chat":
             CHAT_MODES[(body.get("namespace", "default"), body["name"])] = list(body["modes"])
+        elif path == "/_test/fault":
+            with STORE.lock:
+                if body.get("clear"):
+                    FAULTS.clear()
+                else:
+                    FAULTS.append(body)
         elif path == "/_test/object":
             STORE.put(body["plural"], body["object"], "ADDED")
         else:

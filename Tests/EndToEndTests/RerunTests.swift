@@ -61,7 +61,7 @@ import TestSupport
     let expected = """
       error: workspace.kaito.sh/fixed already exists in namespace default with a different spec:
         resource.instanceType: Standard_NC24ads_A100_v4 in the cluster, Standard_NC48ads_A100_v4 requested
-        resource.labelSelector: {"matchLabels":{"apps":"fixed"}} in the cluster, {"matchLabels":{"apps":"fixed","pool":"other"}} requested
+        resource.labelSelector: {"matchLabels":{"apps":"fixed"}} in the cluster, {"matchLabels":{"pool":"other"}} requested
       KAITO's workspace fields are immutable: delete it first, or pass --force to delete and recreate it (its GPU nodes are released and provisioned again)
 
       """

@@ -3,13 +3,31 @@ import Testing
 @testable import KaitoCore
 
 @Suite struct ServerSentEventsTests {
-  @Test func eventsSplitAcrossReadsCommentsAndMultilineData() {
+  @Test func eventsSplitAcrossReadsCommentsAndMultilineData() throws {
     var parser = ServerSentEvents()
     var events: [String] = []
     for piece in [": keep-alive\n\ndata: {\"a\":", "1}\n\ndata: line one\r\ndata: line two\r\n\r\nevent: x\ndata:[DONE]\n", "\n"] {
-      events += parser.feed(Array(piece.utf8))
+      events += try parser.feed(Array(piece.utf8))
     }
     #expect(events == ["{\"a\":1}", "line one\nline two", "[DONE]"])
+  }
+
+  @Test func aLineWithoutEndIsRefusedAtTheLimitAndLongStreamsStayLinear() throws {
+    var small = ServerSentEvents(maxEventBytes: 1024)
+    #expect(throws: KaitoError.self) { for _ in 0..<100 { _ = try small.feed(Array(repeating: UInt8(ascii: "x"), count: 100)) } }
+    // 20 MB in 1-byte-apart newlines and in 64 KiB reads: every event comes out, in one pass.
+    var parser = ServerSentEvents()
+    let event = Array("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n".utf8)
+    var stream: [UInt8] = []
+    for _ in 0..<(20_000_000 / event.count) { stream += event }
+    var count = 0
+    var offset = 0
+    while offset < stream.count {
+      let end = min(offset + 65536, stream.count)
+      count += try parser.feed(Array(stream[offset..<end])).count
+      offset = end
+    }
+    #expect(count == 20_000_000 / event.count)
   }
 }
 

@@ -206,7 +206,9 @@ final class Captured: Sendable {
     #expect(same.requests[0].method == "PATCH" && same.requests[0].path.contains("dryRun=All"))
     // KAITO's webhook refuses an immutable change outright: the fields the request sets differently are named.
     let refusal = status(400, "BadRequest", #"admission webhook \"validation.workspace.kaito.sh\" denied the request: instanceType: field is immutable"#)
-    let changed = request.overlaid(with: ["resource": ["instanceType": "B"]])
+    let changed: Value = ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "ws", "namespace": "default"],
+                          "resource": ["instanceType": "B", "labelSelector": ["matchLabels": ["apps": "ws"]]],
+                          "inference": ["preset": ["name": "phi-4"]]]
     let refused = Deployment(client: KubeClient(transport: ScriptedTransport([refusal]), namespace: "default", environment: Captured().environment),
                              fieldManager: "m")
     #expect(try refused.immutableChanges(existing: stored, desired: changed, version: "v1beta1") == ["resource.instanceType: A in the cluster, B requested"])

@@ -65,6 +65,8 @@ public struct RemovedSKU: Sendable, Equatable {
 /// A preset name that KAITO used to accept, and what to use now.
 public struct RemovedModel: Sendable, Equatable {
   public var name: String
+  /// Its Hugging Face id, which names it just as well.
+  public var hfID: String
   public var replacement: String
 }
 
@@ -99,17 +101,17 @@ public struct Catalog: Sendable {
   public static let embedded = Catalog(
     release: kaitoRelease, models: embeddedModels, skus: embeddedSKUs, removedSKUs: embeddedRemovedSKUs,
     removedModels: [
-      RemovedModel(name: "falcon-7b", replacement: "mistral-7b"),
-      RemovedModel(name: "falcon-7b-instruct", replacement: "mistral-7b-instruct"),
-      RemovedModel(name: "falcon-40b", replacement: "phi-4"),
-      RemovedModel(name: "falcon-40b-instruct", replacement: "qwen2.5-coder-32b-instruct"),
-      RemovedModel(name: "phi-2", replacement: "phi-4-mini-instruct"),
-      RemovedModel(name: "llama-2-7b", replacement: "llama-3.1-8b-instruct"),
-      RemovedModel(name: "llama-2-7b-chat", replacement: "llama-3.1-8b-instruct"),
-      RemovedModel(name: "llama-2-13b", replacement: "llama-3.1-8b-instruct"),
-      RemovedModel(name: "llama-2-13b-chat", replacement: "llama-3.1-8b-instruct"),
-      RemovedModel(name: "llama-2-70b", replacement: "llama-3.3-70b-instruct"),
-      RemovedModel(name: "llama-2-70b-chat", replacement: "llama-3.3-70b-instruct"),
+      RemovedModel(name: "falcon-7b", hfID: "tiiuae/falcon-7b", replacement: "mistral-7b"),
+      RemovedModel(name: "falcon-7b-instruct", hfID: "tiiuae/falcon-7b-instruct", replacement: "mistral-7b-instruct"),
+      RemovedModel(name: "falcon-40b", hfID: "tiiuae/falcon-40b", replacement: "phi-4"),
+      RemovedModel(name: "falcon-40b-instruct", hfID: "tiiuae/falcon-40b-instruct", replacement: "qwen2.5-coder-32b-instruct"),
+      RemovedModel(name: "phi-2", hfID: "microsoft/phi-2", replacement: "phi-4-mini-instruct"),
+      RemovedModel(name: "llama-2-7b", hfID: "meta-llama/Llama-2-7b-hf", replacement: "llama-3.1-8b-instruct"),
+      RemovedModel(name: "llama-2-7b-chat", hfID: "meta-llama/Llama-2-7b-chat-hf", replacement: "llama-3.1-8b-instruct"),
+      RemovedModel(name: "llama-2-13b", hfID: "meta-llama/Llama-2-13b-hf", replacement: "llama-3.1-8b-instruct"),
+      RemovedModel(name: "llama-2-13b-chat", hfID: "meta-llama/Llama-2-13b-chat-hf", replacement: "llama-3.1-8b-instruct"),
+      RemovedModel(name: "llama-2-70b", hfID: "meta-llama/Llama-2-70b-hf", replacement: "llama-3.3-70b-instruct"),
+      RemovedModel(name: "llama-2-70b-chat", hfID: "meta-llama/Llama-2-70b-chat-hf", replacement: "llama-3.3-70b-instruct"),
     ])
 
   // MARK: Models
@@ -120,6 +122,7 @@ public struct Catalog: Sendable {
     let name = input.trimmingSpaces
     let key = name.lowercased()
     guard !key.isEmpty else { throw KaitoError("a model name is required") }
+    guard key.utf8.count <= 256 else { throw KaitoError("a model name of \(key.utf8.count) characters is no model's: Hugging Face ids are at most 96") }
     if let model = models.first(where: { $0.hfID.lowercased() == key }) {
       return .catalog(model, presetName: model.hfID)
     }
@@ -129,7 +132,7 @@ public struct Catalog: Sendable {
     if let model = models.first(where: { $0.servedName == key }) {
       return .catalog(model, presetName: model.hfID)
     }
-    if let removed = removedModels.first(where: { $0.name == key }) {
+    if let removed = removedModels.first(where: { $0.name == key || $0.hfID.lowercased() == key }) {
       throw KaitoError(
         "model \"\(name)\" was removed from KAITO's presets and is no longer supported (KAITO \(release)); use \(removed.replacement) instead")
     }

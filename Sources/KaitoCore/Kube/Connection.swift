@@ -80,6 +80,9 @@ public struct Connection: Sendable {
           + (context != nil ? " (context \"\(contextName ?? "")\" refers to it)" : ""))
       }
       server = cluster.server
+      if cluster.insecureSkipTLSVerify && (cluster.certificateAuthorityData != nil || cluster.certificateAuthority != nil) && !options.insecureSkipTLSVerify {
+        throw KaitoError("kubeconfig \(cluster.file): \(cluster.field): insecure-skip-tls-verify together with a certificate authority is not allowed (specifying a root certificates file with the insecure flag is not allowed): remove one of them")
+      }
       tls.insecure = cluster.insecureSkipTLSVerify
       tls.serverName = cluster.tlsServerName
       proxy = cluster.proxyURL

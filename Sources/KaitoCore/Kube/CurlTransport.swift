@@ -14,12 +14,19 @@ import Synchronization
 
 /// The API-server transport over the system libcurl: TLS from the kubeconfig's PEM blobs (no temp
 /// files), bearer tokens, basic auth, exec plugins, proxies, HTTP/2, and streaming bodies. One
-/// easy handle is reused, so a command's requests share one connection.
+/// easy handle is reused, so a command's requests share one connection. (Unchecked Sendable: the
+/// handle and its error buffer are used by one request at a time, as libcurl requires; another
+/// thread gets its own transport from `copy()`. The credential is shared behind a mutex.)
 public final class CurlTransport: Transport, @unchecked Sendable {
   let connection: Connection
   let environment: Environment
   private let handle: UnsafeMutableRawPointer
-  private var execCredential: ExecCredential?
+  /// libcurl keeps the error buffer's address until the handle is reset or cleaned up, so it
+  /// lives as long as the handle does.
+  private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+  private let execCredential = Mutex<ExecCredential?>(nil)
+  /// The largest response body read whole (lists are paged or streamed well below it).
+  public static let maxBodyBytes = 64 << 20
   /// Asked during a request (at least once a second): true stops it with the error "cancelled".
   /// The interactive chat sets it to its Ctrl-C flag.
   public let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
@@ -49,43 +56,57 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
   }
 
-  deinit { kaito_curl_easy_cleanup(handle) }
+  deinit {
+    kaito_curl_easy_cleanup(handle)
+    errorBuffer.deallocate()
+  }
 
   /// Another transport to the same server (its own libcurl handle, the credentials already
   /// obtained), for work on another thread.
   public func copy() throws(KaitoError) -> CurlTransport {
     let other = try CurlTransport(connection: connection, environment: environment)
-    other.execCredential = execCredential
+    let credential = execCredential.withLock { $0 }
+    other.execCredential.withLock { $0 = credential }
     return other
   }
 
   public func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
     var body: [UInt8] = []
+    var tooLarge = false
     let handle = self.handle
-    let response = try perform(request, timeout: connection.requestTimeout, streaming: false) { chunk in
+    let response = try perform(request, timeout: connection.requestTimeout, streaming: false, restart: { body = [] }) { chunk in
       if body.isEmpty {
         // Reserve the announced length once, rather than doubling a large body's buffer.
         var length: curl_off_t = -1
         kaito_curl_getinfo_off(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
-        if length > 0 && length < 1 << 31 { body.reserveCapacity(Int(length)) }
+        if length > 0 && length <= curl_off_t(Self.maxBodyBytes) { body.reserveCapacity(Int(length)) }
+      }
+      guard body.count + chunk.count <= Self.maxBodyBytes else {
+        tooLarge = true
+        return false
       }
       body.append(contentsOf: chunk)
       return true
     }.with(body: body)
+    if tooLarge {
+      throw KaitoError("the server's answer to \(request.method) \(request.path.prefix { $0 != "?" }) is larger than \(Self.maxBodyBytes >> 20) MiB, more than this tool reads")
+    }
     logBody(response.body)
     return response
   }
 
   public func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
-    try perform(request, timeout: timeout, streaming: true, onChunk: onChunk)
+    try perform(request, timeout: timeout, streaming: true, restart: {}, onChunk: onChunk)
   }
 
-  /// Runs one request; on 401 with exec credentials, asks the plugin again and retries once.
-  private func perform(_ request: HTTPRequest, timeout: Double?, streaming: Bool,
+  /// Runs one request; on 401 with exec credentials, asks the plugin again and retries once
+  /// (`restart` first forgets what the refused attempt delivered).
+  private func perform(_ request: HTTPRequest, timeout: Double?, streaming: Bool, restart: () -> Void,
                        onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
     var response = try performOnce(request, timeout: timeout, streaming: streaming, onChunk: onChunk)
-    if response.status == 401, case .exec = connection.credentials, execCredential != nil {
-      execCredential = nil
+    if response.status == 401, case .exec = connection.credentials, execCredential.withLock({ $0 }) != nil {
+      execCredential.withLock { $0 = nil }
+      restart()
       response = try performOnce(request, timeout: timeout, streaming: streaming, onChunk: onChunk)
     }
     return response
@@ -110,7 +131,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     kaito_curl_easy_reset(handle)
     let exchange = Exchange(onChunk: onChunk, streaming: streaming)
     let context = Unmanaged.passUnretained(exchange).toOpaque()
-    var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    errorBuffer[0] = 0
     var headerList: UnsafeMutablePointer<curl_slist>?
     var connectToList: UnsafeMutablePointer<curl_slist>?
     defer {
@@ -182,13 +203,11 @@ public final class CurlTransport: Transport, @unchecked Sendable {
         kaito_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buffer.count))
         kaito_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, buffer.baseAddress)
       }
-      return errorBuffer.withUnsafeMutableBufferPointer { errors in
-        kaito_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
-        return kaito_curl_easy_perform(handle)
-      }
+      kaito_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+      return kaito_curl_easy_perform(handle)
     }
     let elapsed = Self.now() - started
-    let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let detail = String(cString: errorBuffer)
 
     if code == CURLE_ABORTED_BY_CALLBACK {
       throw KaitoError("cancelled")
@@ -196,13 +215,15 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       // Stopped by the caller, or a stream that ran for its whole time: both are normal ends.
     } else if code != CURLE_OK {
       log(request, url: url, status: nil, elapsed: elapsed)
-      throw KaitoError(Self.describe(code, detail: detail, server: connection.server))
+      throw KaitoError(Self.describe(code, detail: detail, server: connection.server, clientCertificate: presentsClientCertificate))
     }
     log(request, url: url, status: exchange.status, elapsed: elapsed)
     if connection.verbosity >= 8 {
       for (name, value) in exchange.headers { environment.note("    Response Header: \(name): \(value)") }
     }
-    return HTTPResponse(status: exchange.status, headers: exchange.headers, body: exchange.errorBody)
+    var response = HTTPResponse(status: exchange.status, headers: exchange.headers, body: exchange.errorBody)
+    response.timedOut = code == CURLE_OPERATION_TIMEDOUT
+    return response
   }
 
   /// `-v 8`: the start of each response body, as kubectl logs it.
@@ -225,6 +246,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       kaito_curl_setopt_pointer(handle, CURLOPT_CONNECT_TO, connectToList)
     }
     if let proxy = connection.proxy { kaito_curl_setopt_string(handle, CURLOPT_PROXY, proxy) }
+    kaito_curl_setopt_string(handle, CURLOPT_NOPROXY, Self.noProxy(environment.variables))
     // TLS: the kubeconfig's CA from memory, or none at all with insecure-skip-tls-verify.
     if connection.tls.insecure {
       kaito_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
@@ -251,10 +273,13 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   private func credentials() throws(KaitoError) -> Connection.Credentials {
     guard case .exec(let config, _) = connection.credentials else { return connection.credentials }
     let now = environment.now()
-    if execCredential == nil || (execCredential?.expiry).map({ $0 <= now + 10 }) == true {
-      execCredential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment)
+    var credential: ExecCredential
+    if let cached = execCredential.withLock({ $0 }), !(cached.expiry.map { $0 <= now + 10 } ?? false) {
+      credential = cached
+    } else {
+      credential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment)
+      execCredential.withLock { [credential] in $0 = credential }
     }
-    let credential = execCredential!
     if let token = credential.token { return .token(token) }
     return .clientCertificate(certificate: credential.clientCertificate ?? [], key: credential.clientKey ?? [])
   }
@@ -276,9 +301,32 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     name.lowercased() == "authorization" ? (value.split(separator: " ").first.map { "\($0) <masked>" } ?? "<masked>") : value
   }
 
+  /// Whether this connection authenticates with a client certificate (the kubeconfig's or a plugin's).
+  var presentsClientCertificate: Bool {
+    switch connection.credentials {
+    case .clientCertificate: return true
+    case .exec: return execCredential.withLock { $0?.clientCertificate != nil }
+    default: return false
+    }
+  }
+
+  /// What libcurl must not send through a proxy: what `NO_PROXY` says, and always loopback, as
+  /// Go's proxy rules (and so kubectl) never proxy it; the port-forward's own listener is there.
+  static func noProxy(_ variables: [String: String]) -> String {
+    let listed = variables["NO_PROXY"] ?? variables["no_proxy"] ?? ""
+    return (listed.isEmpty ? "" : listed + ",") + "localhost,127.0.0.0/8,::1"
+  }
+
   /// kubectl's wording for a server it cannot reach.
-  static func describe(_ code: CURLcode, detail: String, server: String) -> String {
+  static func describe(_ code: CURLcode, detail: String, server: String, clientCertificate: Bool = false) -> String {
     let reason = detail.isEmpty ? String(cString: kaito_curl_easy_strerror(code)) : detail
+    if code == CURLE_PEER_FAILED_VERIFICATION && (detail.contains("subject name") || detail.contains("does not match")) {
+      return "unable to connect to the server \(server): the server's certificate is not valid for the host name it is reached by (\(reason))"
+    }
+    if clientCertificate && [CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_SSL_CONNECT_ERROR].contains(code)
+      && (detail.contains("getpeername") || detail.contains("alert") || detail.contains("Connection reset")) {
+      return "unable to connect to the server \(server): the server ended the TLS connection, most likely because it does not accept the client certificate (\(reason))"
+    }
     switch code {
     case CURLE_COULDNT_CONNECT:
       return "the connection to the server \(server) was refused - did you specify the right host or port? (\(reason))"

@@ -54,10 +54,26 @@ public final class KubeClient: @unchecked Sendable {
     return try decode(response)
   }
 
+  /// Every request goes through here: a path whose segments are empty, `.` or `..` is refused,
+  /// so that a bad name can never address a collection or another resource (libcurl would
+  /// collapse `/workspaces/.` to `/workspaces/`, and a DELETE there deletes them all).
+  private func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
+    try Self.checkPath(request.path)
+    return try transport.send(request)
+  }
+
+  static func checkPath(_ path: String) throws(KaitoError) {
+    let route = path.prefix { $0 != "?" }
+    let segments = route.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+    guard route.hasPrefix("/"), !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0 == "%2E" || $0 == "%2E%2E" }) else {
+      throw KaitoError("refusing to send a request for \(route): one of its names is empty, \".\" or \"..\"")
+    }
+  }
+
   private func sendRetrying(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
     var attempt = 0
     while true {
-      let response = try transport.send(request)
+      let response = try send(request)
       attempt += 1
       guard [429, 500, 502, 503, 504].contains(response.status), attempt < 4 else { return response }
       let wait = min(Double(response.header("Retry-After") ?? "") ?? Double(attempt), 10)
@@ -73,7 +89,7 @@ public final class KubeClient: @unchecked Sendable {
     var query = "?fieldManager=\(percentEncode(fieldManager))&fieldValidation=Strict"
     if force { query += "&force=true" }
     if dryRun { query += "&dryRun=All" }
-    let response = try transport.send(HTTPRequest(
+    let response = try send(HTTPRequest(
       method: "PATCH", path: path + query,
       headers: [("Content-Type", "application/apply-patch+yaml"), ("Accept", "application/json")],
       body: Array(JSONWriter.compact(object).utf8)))
@@ -82,7 +98,7 @@ public final class KubeClient: @unchecked Sendable {
   }
 
   public func delete(_ path: String, dryRun: Bool = false) throws(KaitoError) -> Value {
-    let response = try transport.send(HTTPRequest(
+    let response = try send(HTTPRequest(
       method: "DELETE", path: path + (dryRun ? "?dryRun=All" : ""),
       headers: [("Accept", "application/json")], body: Array(#"{"propagationPolicy":"Background"}"#.utf8)))
     try check(response)
@@ -104,44 +120,129 @@ public final class KubeClient: @unchecked Sendable {
     case ended(resourceVersion: String?)
     /// The resourceVersion is too old (410 Gone): list again.
     case expired
+    /// The stream carried something that is not a watch event (a proxy's page, a cut line):
+    /// resume from this resourceVersion, after a pause.
+    case broken(resourceVersion: String?, reason: String)
+  }
+
+  /// Follows a collection's changes as client-go's reflector does, until `onEvent` says stop
+  /// (true) or `deadline` passes (false): a watch that ends is resumed from the last
+  /// resourceVersion; one that is cut, answers 5xx/429, or sends garbage is resumed after a
+  /// jittered backoff (0.8 s doubling to 30 s, reset by an event); a 410 Gone calls `relist`,
+  /// which reads afresh and gives the resourceVersion to go on from, or nil to stop (true). Only
+  /// errors that waiting cannot cure (401, 403, 404) end it.
+  public func follow(_ path: String, from resourceVersion: String?, until deadline: Double,
+                     relist: () throws(KaitoError) -> String?, onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> Bool {
+    var version = resourceVersion
+    var backoff = Backoff()
+    while true {
+      let remaining = deadline - environment.now()
+      guard remaining > 0 else { return false }
+      let started = environment.now()
+      var delivered = false
+      let end: WatchEnd
+      do {
+        end = try watch(path, resourceVersion: version, timeout: min(remaining, 300)) { event in
+          delivered = true
+          return onEvent(event)
+        }
+      } catch {
+        guard Self.isTransient(error) else { throw error }
+        end = .broken(resourceVersion: nil, reason: error.message)
+      }
+      if delivered { backoff.reset() }
+      switch end {
+      case .stopped: return true
+      case .expired:
+        guard let fresh = try relist() else { return true }
+        version = fresh.isEmpty ? nil : fresh
+      case .ended(let rv):
+        version = rv ?? version
+        // A watch that ends at once with nothing in it (an empty 200) is no better than a failure.
+        if !delivered && environment.now() - started < 1 { environment.sleep(min(backoff.next(), max(0, deadline - environment.now()))) }
+      case .broken(let rv, _):
+        version = rv ?? version
+        environment.sleep(min(backoff.next(), max(0, deadline - environment.now())))
+      }
+    }
+  }
+
+  /// Errors a watch is resumed after: the connection failing, or the server answering that it is
+  /// busy or broken. Not: being refused (401, 403) or the resource not existing (404).
+  static func isTransient(_ error: KaitoError) -> Bool {
+    guard let status = error.httpStatus else { return error.reason == nil }
+    return status == 429 || status >= 500
+  }
+
+  /// client-go's watch backoff: 0.8 s, doubling, capped at 30 s, each wait jittered by up to 100 %.
+  struct Backoff {
+    var step = 0.8
+    mutating func next() -> Double {
+      let wait = step * (1 + Double.random(in: 0..<1))
+      step = min(step * 2, 30)
+      return min(wait, 30)
+    }
+    mutating func reset() { step = 0.8 }
   }
 
   /// Streams watch events from `path` (a collection URL with its query, without `watch`) from
   /// `resourceVersion`, until `onEvent` returns false or `timeout` seconds pass.
+  /// The largest single watch event read (an object is at most 1.5 MiB in etcd).
+  static let maxWatchEventBytes = 16 << 20
+
   public func watch(_ path: String, resourceVersion: String?, timeout: Double?, onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> WatchEnd {
     var query = path.contains("?") ? "&" : "?"
     query += "watch=true&allowWatchBookmarks=true"
     if let resourceVersion { query += "&resourceVersion=\(resourceVersion)" }
     if let timeout { query += "&timeoutSeconds=\(max(1, Int(timeout.rounded(.up))))" }
     var pending: [UInt8] = []
+    /// Bytes of `pending` known to hold no newline, so each byte is searched once.
+    var scanned = 0
     var lastVersion = resourceVersion
     var outcome: WatchEnd?
     var failure: KaitoError?
     let request = HTTPRequest(path: path + query, headers: [("Accept", "application/json")])
-    let result: Result<HTTPResponse, KaitoError> = withoutActuallyEscaping(onEvent) { onEvent in
-      Result { () throws(KaitoError) -> HTTPResponse in try transport.stream(request, timeout: timeout.map { $0 + 5 }) { chunk in
-      pending.append(contentsOf: chunk)
-      while let newline = pending.firstIndex(of: 0x0A) {
-        let line = Array(pending[..<newline])
-        pending.removeSubrange(...newline)
-        guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { continue }
-        guard let event = try? JSONReader.read(line), let type = event["type"]?.stringValue, let object = event["object"] else {
-          failure = KaitoError("the server sent a watch event that is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))")
-          return false
-        }
-        if type == "ERROR" {
-          if object["code"]?.intValue == 410 { outcome = .expired } else { failure = KubeClient.statusError(object, httpStatus: object["code"]?.intValue ?? 500) }
-          return false
-        }
-        if let rv = object["metadata"]?["resourceVersion"]?.stringValue { lastVersion = rv }
-        if type == "BOOKMARK" { continue }
-        if !onEvent(WatchEvent(type: type, object: object)) {
-          outcome = .stopped
-          return false
-        }
+    try Self.checkPath(request.path)
+    /// One line of the stream: false stops the stream.
+    func take(_ line: ArraySlice<UInt8>, _ onEvent: (WatchEvent) -> Bool) -> Bool {
+      guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return true }
+      guard let event = try? JSONReader.read(Array(line)), let type = event["type"]?.stringValue, let object = event["object"] else {
+        outcome = .broken(resourceVersion: lastVersion, reason: "the server sent a watch event that is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))")
+        return false
+      }
+      if type == "ERROR" {
+        if object["code"]?.intValue == 410 { outcome = .expired } else { failure = KubeClient.statusError(object, httpStatus: object["code"]?.intValue ?? 500) }
+        return false
+      }
+      if let rv = object["metadata"]?["resourceVersion"]?.stringValue { lastVersion = rv }
+      if type == "BOOKMARK" { return true }
+      if !onEvent(WatchEvent(type: type, object: object)) {
+        outcome = .stopped
+        return false
       }
       return true
-    } }
+    }
+    let result: Result<HTTPResponse, KaitoError> = withoutActuallyEscaping(onEvent) { onEvent in
+      Result { () throws(KaitoError) -> HTTPResponse in
+        try transport.stream(request, timeout: timeout.map { $0 + 5 }) { chunk in
+          pending.append(contentsOf: chunk)
+          var lineStart = 0
+          defer {
+            if lineStart > 0 { pending.removeSubrange(..<lineStart) }
+            scanned = pending.count
+          }
+          while let newline = pending[max(scanned, lineStart)...].firstIndex(of: 0x0A) {
+            let line = pending[lineStart..<newline]
+            lineStart = newline + 1
+            guard take(line, onEvent) else { return false }
+          }
+          guard pending.count - lineStart <= Self.maxWatchEventBytes else {
+            outcome = .broken(resourceVersion: lastVersion, reason: "the server sent a watch event of more than \(Self.maxWatchEventBytes >> 20) MiB")
+            return false
+          }
+          return true
+        }
+      }
     }
     let response = try result.get()
     if let failure { throw failure }

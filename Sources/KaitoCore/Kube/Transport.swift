@@ -17,6 +17,8 @@ public struct HTTPResponse: Sendable {
   public var status: Int
   public var headers: [(name: String, value: String)]
   public var body: [UInt8]
+  /// A stream that was still open when its time ran out (a watch's normal end; a chat answer's cut).
+  public var timedOut = false
 
   public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
     self.status = status

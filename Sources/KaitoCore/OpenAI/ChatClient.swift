@@ -88,7 +88,12 @@ public struct ChatClient {
         do {
           response = try withoutActuallyEscaping(onText) { onText in
             try transport.stream(request, timeout: options.timeout) { chunk in
-              for data in parser.feed(chunk) {
+              let events: [String]
+              do { events = try parser.feed(chunk) } catch {
+                answer.error = (error as? KaitoError)?.message ?? "\(error)"
+                return false
+              }
+              for data in events {
                 if data == "[DONE]" { return false }
                 guard let event = try? JSONReader.read(data) else { continue }
                 if let choice = event["choices"]?.arrayValue?.first {
@@ -134,7 +139,9 @@ public struct ChatClient {
       }
       guard (200..<300).contains(response.status) else { throw Self.error(response) }
       if options.stream && answer.finishReason == nil && answer.error == nil {
-        answer.error = "the stream ended before the answer was finished"
+        answer.error = response.timedOut
+          ? "the answer did not finish within --timeout (\(Time.elapsed(answer.total))); what arrived is kept"
+          : "the stream ended before the answer was finished"
       }
       return answer
     }
@@ -179,33 +186,54 @@ public struct ChatClient {
 }
 
 /// Splits a server-sent event stream into the data of each event: `data:` lines joined, comments
-/// and other fields skipped, events that span reads put back together.
+/// and other fields skipped, events that span reads put back together. Linear in the input: each
+/// byte is looked at once, however the reads split it. An event (or a line) longer than
+/// `maxEventBytes` is an error rather than a buffer that grows without end.
 public struct ServerSentEvents: Sendable {
   private var buffer: [UInt8] = []
+  /// Where the search for the next newline resumes: the bytes before it hold none.
+  private var scanned = 0
   private var data: [String] = []
+  private var dataBytes = 0
+  public var maxEventBytes: Int
 
-  public init() {}
+  public init(maxEventBytes: Int = 8 << 20) { self.maxEventBytes = maxEventBytes }
 
-  public mutating func feed(_ bytes: [UInt8]) -> [String] {
+  public mutating func feed(_ bytes: [UInt8]) throws(KaitoError) -> [String] {
     buffer += bytes
     var events: [String] = []
-    while let newline = buffer.firstIndex(of: 0x0A) {
-      var line = buffer[..<newline]
+    var lineStart = 0
+    while let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+      var line = buffer[lineStart..<newline]
       if line.last == 0x0D { line = line.dropLast() }
-      buffer.removeSubrange(...newline)
+      lineStart = newline + 1
+      scanned = lineStart
       if line.isEmpty {
         if !data.isEmpty { events.append(data.joined(separator: "\n")) }
         data = []
+        dataBytes = 0
         continue
       }
+      if line.first == UInt8(ascii: ":") { continue }
       let text = String(decoding: line, as: UTF8.self)
-      if text.hasPrefix(":") { continue }
       if text.hasPrefix("data:") {
         var value = text.dropFirst(5)
         if value.first == " " { value = value.dropFirst() }
+        dataBytes += value.utf8.count
+        guard dataBytes <= maxEventBytes else { throw tooLong() }
         data.append(String(value))
       }
     }
+    if lineStart > 0 {
+      buffer.removeSubrange(..<lineStart)
+      scanned -= lineStart
+    }
+    scanned = buffer.count
+    guard buffer.count <= maxEventBytes else { throw tooLong() }
     return events
+  }
+
+  func tooLong() -> KaitoError {
+    KaitoError("the model server sent an event of more than \(maxEventBytes >> 20) MiB without an end; the answer stops there")
   }
 }

@@ -51,6 +51,7 @@ public final class WebSocket: @unchecked Sendable {
     // The response head: 101 Switching Protocols, or an error with a Status body.
     let upgradeDeadline = wallClock() + 30
     while !pending.containsHeadEnd {
+      guard pending.count <= 64 << 10 else { throw KaitoError("the API server's answer to the WebSocket upgrade has no end of its head") }
       guard try readMore(timeout: upgradeDeadline - wallClock()) >= 0, wallClock() < upgradeDeadline else {
         throw KaitoError("the API server closed the connection or did not answer the WebSocket upgrade")
       }
@@ -102,6 +103,9 @@ public final class WebSocket: @unchecked Sendable {
       if let frame = try nextFrame() {
         switch frame.opcode {
         case 0x0:
+          guard fragments.count + frame.payload.count <= WebSocketFrame.maxPayload else {
+            throw KaitoError("the server sent a WebSocket message of more than \(WebSocketFrame.maxPayload >> 20) MiB")
+          }
           fragments += frame.payload
           if frame.fin { return fragmentOpcode == 0x1 ? .text(String(decoding: fragments, as: UTF8.self)) : .binary(fragments) }
         case 0x1, 0x2:
@@ -127,40 +131,9 @@ public final class WebSocket: @unchecked Sendable {
 
   // MARK: Frames
 
-  private struct Frame {
-    var fin: Bool
-    var opcode: UInt8
-    var payload: [UInt8]
-  }
-
   /// A whole frame from the bytes received, if one is there.
-  private func nextFrame() throws(KaitoError) -> Frame? {
-    guard pending.count >= 2 else { return nil }
-    let fin = pending[0] & 0x80 != 0
-    let opcode = pending[0] & 0x0F
-    let masked = pending[1] & 0x80 != 0
-    var length = Int(pending[1] & 0x7F)
-    var offset = 2
-    if length == 126 {
-      guard pending.count >= 4 else { return nil }
-      length = Int(pending[2]) << 8 | Int(pending[3])
-      offset = 4
-    } else if length == 127 {
-      guard pending.count >= 10 else { return nil }
-      length = (2..<10).reduce(0) { $0 << 8 | Int(pending[$1]) }
-      offset = 10
-    }
-    let maskOffset = offset
-    if masked { offset += 4 }
-    guard length < 1 << 31 else { throw KaitoError("the server sent a WebSocket frame of \(length) bytes") }
-    guard pending.count >= offset + length else { return nil }
-    var payload = Array(pending[offset..<(offset + length)])
-    if masked {
-      let mask = Array(pending[maskOffset..<(maskOffset + 4)])
-      for i in payload.indices { payload[i] ^= mask[i & 3] }
-    }
-    pending.removeSubrange(..<(offset + length))
-    return Frame(fin: fin, opcode: opcode, payload: payload)
+  private func nextFrame() throws(KaitoError) -> WebSocketFrame? {
+    try WebSocketFrame.decode(&pending)
   }
 
   /// Clients mask every frame (RFC 6455 §5.3).
@@ -227,4 +200,48 @@ extension Array where Element == UInt8 {
     return nil
   }
   var containsHeadEnd: Bool { headEnd != nil }
+}
+
+/// One WebSocket frame (RFC 6455 §5.2), decoded from the bytes received so far.
+public struct WebSocketFrame: Equatable, Sendable {
+  public var fin: Bool
+  public var opcode: UInt8
+  public var payload: [UInt8]
+
+  /// The largest frame or message accepted: far above the port-forward's 32 KiB frames.
+  public static let maxPayload = 16 << 20
+
+  /// Takes one whole frame off the front of `buffer`; nil when it is not all there yet. A length
+  /// over `maxPayload` (the 64-bit length may be anything a peer writes) is an error, never a trap.
+  public static func decode(_ buffer: inout [UInt8]) throws(KaitoError) -> WebSocketFrame? {
+    guard buffer.count >= 2 else { return nil }
+    let fin = buffer[0] & 0x80 != 0
+    let opcode = buffer[0] & 0x0F
+    let masked = buffer[1] & 0x80 != 0
+    var length = UInt64(buffer[1] & 0x7F)
+    var offset = 2
+    if length == 126 {
+      guard buffer.count >= 4 else { return nil }
+      length = UInt64(buffer[2]) << 8 | UInt64(buffer[3])
+      offset = 4
+    } else if length == 127 {
+      guard buffer.count >= 10 else { return nil }
+      length = buffer[2..<10].reduce(0) { $0 << 8 | UInt64($1) }
+      offset = 10
+    }
+    guard length <= UInt64(maxPayload) else {
+      throw KaitoError("the server sent a WebSocket frame of \(length) bytes, more than the \(maxPayload >> 20) MiB accepted")
+    }
+    let count = Int(length)
+    let maskOffset = offset
+    if masked { offset += 4 }
+    guard buffer.count >= offset + count else { return nil }
+    var payload = Array(buffer[offset..<(offset + count)])
+    if masked {
+      let mask = Array(buffer[maskOffset..<(maskOffset + 4)])
+      for i in payload.indices { payload[i] ^= mask[i & 3] }
+    }
+    buffer.removeSubrange(..<(offset + count))
+    return WebSocketFrame(fin: fin, opcode: opcode, payload: payload)
+  }
 }

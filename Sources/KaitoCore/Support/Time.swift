@@ -73,8 +73,19 @@ public enum Time {
 extension Time {
   /// A Go duration as kubectl's flags take it (`90s`, `5m`, `1h30m`, `1.5h`, `250ms`); a bare
   /// number is seconds. Nil when the text is not one.
+  /// The longest duration any flag takes: 30 days, far beyond KAITO's longest startup budget.
+  public static let maxDuration = 30 * 86400.0
+
+  /// A Go duration (`90s`, `1h30m`) or a number of seconds, in seconds; nil for anything else,
+  /// negative, not finite, or longer than `maxDuration`.
   public static func parseDuration(_ text: String) -> Double? {
-    if let seconds = Double(text) { return seconds >= 0 ? seconds : nil }
+    guard text.utf8.count <= 64 else { return nil }
+    guard let seconds = parseDurationUnbounded(text), seconds.isFinite, seconds >= 0, seconds <= maxDuration else { return nil }
+    return seconds
+  }
+
+  static func parseDurationUnbounded(_ text: String) -> Double? {
+    if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) { return seconds }
     var total = 0.0
     var rest = Substring(text)
     guard !rest.isEmpty else { return nil }

@@ -20,6 +20,9 @@ public enum AdapterArguments {
       let location = parts.removeFirst()
       var source = Workspace.Source(name: name)
       if location.hasPrefix("pvc:") {
+        guard WorkspaceRules.isDNS1123Subdomain(String(location.dropFirst(4))) else {
+          throw KaitoError("--adapter \(name): pvc: needs the name of a PersistentVolumeClaim (a DNS-1123 subdomain), not \"\(location.dropFirst(4))\"")
+        }
         source.volumeSource = ["persistentVolumeClaim": ["claimName": .string(String(location.dropFirst(4)))]]
       } else {
         source.image = location

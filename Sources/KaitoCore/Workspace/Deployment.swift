@@ -17,7 +17,9 @@ public struct Deployment {
   /// The fields KAITO does not let change that differ between an existing workspace and the plan,
   /// as `field: cluster, requested`. Adapters, the inference config and other annotations may
   /// change in place, so they are not listed.
-  public static func differences(existing: Value, desired: Value) -> [String] {
+  /// With `requestedOnly`, a field differs only where the request sets something the cluster's
+  /// value lacks: what the server filled in beside it (`accessMode`) is not a change.
+  public static func differences(existing: Value, desired: Value, requestedOnly: Bool = false) -> [String] {
     let fields: [(String, [String])] = [
       ("resource.instanceType", ["resource", "instanceType"]),
       ("resource.labelSelector", ["resource", "labelSelector"]),
@@ -37,7 +39,8 @@ public struct Deployment {
     }
     return fields.compactMap { label, path in
       let a = at(existing, path), b = at(desired, path)
-      return a == b ? nil : "\(label): \(show(a)) in the cluster, \(show(b)) requested"
+      let same = requestedOnly ? b.map { wanted in a?.includes(wanted) == true } ?? true : a == b
+      return same ? nil : "\(label): \(show(a)) in the cluster, \(show(b)) requested"
     }
   }
 
@@ -56,7 +59,7 @@ public struct Deployment {
       return Self.differences(existing: existing, desired: wouldStore)
     } catch {
       guard error.isRefusal else { throw error }
-      let changes = Self.differences(existing: existing, desired: existing.overlaid(with: desired))
+      let changes = Self.differences(existing: existing, desired: desired, requestedOnly: true)
       guard !changes.isEmpty else { throw error }
       return changes
     }
@@ -128,25 +131,25 @@ public struct Deployment {
       }
       var deleted = false
       let path = KaitoAPI.workspaces(namespace: namespace, version: version) + "?fieldSelector=metadata.name%3D" + percentEncode(name)
-      let end = try client.watch(path, resourceVersion: resourceVersion, timeout: min(remaining, 300)) { event in
+      let one = KaitoAPI.workspace(name, namespace: namespace, version: version)
+      // A cut, an empty answer or garbage is resumed (KubeClient.follow); a 410 reads the workspace afresh.
+      _ = try client.follow(path, from: resourceVersion, until: deadline, relist: { () throws(KaitoError) -> String? in
+        guard let fresh = try client.getIfPresent(one) else {
+          deleted = true
+          return nil
+        }
+        let next = WorkspaceStatus(fresh)
+        if next != status { status = next; progress(status) }
+        guard !status.succeeded && status.failure == nil else { return nil }
+        return fresh["metadata"]?["resourceVersion"]?.stringValue ?? ""
+      }) { event in
         if event.type == "DELETED" { deleted = true; return false }
         let next = WorkspaceStatus(event.object)
         resourceVersion = event.object["metadata"]?["resourceVersion"]?.stringValue
         if next != status { status = next; progress(status) }
-        return !status.succeeded && status.failure == nil
+        return !status.succeeded && status.failure == nil && !deleted
       }
       if deleted { throw KaitoError("workspace \(name) was deleted while waiting for it") }
-      switch end {
-      case .stopped: continue
-      case .ended(let version): resourceVersion = version ?? resourceVersion
-      case .expired:
-        guard let fresh = try client.getIfPresent(KaitoAPI.workspace(name, namespace: namespace, version: version)) else {
-          throw KaitoError("workspace \(name) was deleted while waiting for it")
-        }
-        resourceVersion = fresh["metadata"]?["resourceVersion"]?.stringValue
-        let next = WorkspaceStatus(fresh)
-        if next != status { status = next; progress(status) }
-      }
     }
   }
 }

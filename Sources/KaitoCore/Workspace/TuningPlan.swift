@@ -55,6 +55,11 @@ extension Catalog {
       throw KaitoError("--method must be lora or qlora, not \(request.method)")
     }
 
+    for (flag, claim) in [("--input-pvc", request.inputPVC), ("--output-pvc", request.outputPVC)] {
+      if let claim, !WorkspaceRules.isDNS1123Subdomain(claim) {
+        throw KaitoError("\(flag) needs the name of a PersistentVolumeClaim (a DNS-1123 subdomain), not \"\(claim)\"")
+      }
+    }
     // Exactly one input and one output, as KAITO's webhook insists.
     let inputs = [!request.inputURLs.isEmpty, request.inputImage != nil, request.inputPVC != nil].filter { $0 }.count
     guard inputs == 1 else {
@@ -142,32 +147,17 @@ extension Catalog {
 public enum TuningRules {
   public static let sections: Set<String> = ["ModelConfig", "QuantizationConfig", "LoraConfig", "TrainingArguments", "DatasetConfig", "DataCollator"]
 
-  /// http(s) only, and never a host inside the cluster's reach: loopback, private, link-local, metadata.
+  /// http(s) only, and never a host inside the cluster's reach: loopback, private, link-local,
+  /// metadata. Judged on the address the URL names once parsed (`InputAddress`), not on its text,
+  /// so `http://0x7f000001/`, `http://127.1/` or `http://[::ffff:169.254.169.254]/` are refused too.
   public static func checkInputURL(_ url: String) throws(KaitoError) {
-    guard let parts = URLParts(url), parts.scheme == "http" || parts.scheme == "https" else {
-      throw KaitoError("input URL \(url) is not allowed: only http and https URLs can be downloaded")
+    let shown = url.count > 200 ? String(url.prefix(200)) + "…" : url
+    guard let host = InputAddress.host(of: url) else {
+      throw KaitoError("input URL \(shown) is not allowed: only http and https URLs with a host can be downloaded")
     }
-    let host = parts.host.lowercased().trimmingCharacters(in: "[]")
-    let blockedNames: Set<String> = ["localhost", "metadata.google.internal", "metadata", "metadata.azure.com", "instance-data"]
-    if blockedNames.contains(host) || host.hasSuffix(".localhost") || isInternalAddress(host) {
-      throw KaitoError("input URL \(url) is not allowed: KAITO refuses loopback, private, link-local and cloud-metadata hosts")
+    if InputAddress.isInternal(host) {
+      throw KaitoError("input URL \(shown) is not allowed: KAITO refuses loopback, private, link-local and cloud-metadata hosts")
     }
-  }
-
-  static func isInternalAddress(_ host: String) -> Bool {
-    let octets = host.split(separator: ".").compactMap { Int($0) }
-    if octets.count == 4 && host.split(separator: ".").count == 4 {
-      switch (octets[0], octets[1]) {
-      case (127, _), (10, _), (0, _), (169, 254), (192, 168): return true
-      case (172, let b) where (16...31).contains(b): return true
-      case (100, let b) where (64...127).contains(b): return true
-      default: return false
-      }
-    }
-    if host.contains(":") {
-      return host == "::1" || host == "::" || host.hasPrefix("fe80:") || host.hasPrefix("fc") || host.hasPrefix("fd")
-    }
-    return false
   }
 
   /// `training_config:` with known sections only; 4-bit or 8-bit loading agrees with the method;
@@ -190,8 +180,12 @@ public enum TuningRules {
     if method == "lora" && (four || eight) {
       throw KaitoError("\(file): lora trains without quantization, but this file sets load_in_\(four ? "4" : "8")bit: true (use --method qlora, or turn it off)")
     }
-    if let outputDir = config["TrainingArguments"]?["output_dir"]?.stringValue, !(outputDir == "/mnt" || outputDir.hasPrefix("/mnt/")) {
-      throw KaitoError("\(file): TrainingArguments.output_dir must be under /mnt, not \(outputDir)")
+    if let outputDir = config["TrainingArguments"]?["output_dir"]?.stringValue {
+      let normalized = normalizedPath(outputDir)
+      guard normalized == "/mnt" || normalized.hasPrefix("/mnt/") else {
+        throw KaitoError("\(file): TrainingArguments.output_dir must be under /mnt, not \(outputDir)"
+          + (normalized == outputDir ? "" : " (which is \(normalized))"))
+      }
     }
   }
 
@@ -200,6 +194,21 @@ public enum TuningRules {
     (method == "qlora" ? "KAITO's default qlora configuration (qlora-params-template): 4-bit NF4 quantization with double quantization, "
       : "KAITO's default lora configuration (lora-params-template): no quantization, ")
       + "LoRA r=8, alpha=8, dropout 0, bfloat16, 3 epochs, batch size 1 per GPU, no checkpoints, all data used for training, results in /mnt/results"
+  }
+
+  /// An absolute path with `.`, `..` and empty segments resolved (`/mnt/../etc` is `/etc`); a
+  /// relative one stays as it is (the trainer's working folder is not under /mnt).
+  static func normalizedPath(_ path: String) -> String {
+    guard path.hasPrefix("/") else { return path }
+    var parts: [Substring] = []
+    for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+      switch segment {
+      case ".": continue
+      case "..": _ = parts.popLast()
+      default: parts.append(segment)
+      }
+    }
+    return "/" + parts.joined(separator: "/")
   }
 
   /// `72Gi` → 72.

@@ -11,7 +11,17 @@ public enum WorkspaceRules {
   /// A DNS-1123 label: it becomes the Service, StatefulSet and container name.
   public static func checkName(_ name: String) throws(KaitoError) {
     guard isDNS1123Label(name) else {
-      throw KaitoError("invalid workspace name \"\(name)\": a workspace name must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit), e.g. workspace-phi-4")
+      let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
+      throw KaitoError("invalid workspace name \"\(shown)\": a workspace name must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit), e.g. workspace-phi-4")
+    }
+  }
+
+  /// A namespace from `-n` or the kubeconfig, before it becomes part of a path (`..` there once
+  /// listed every namespace).
+  public static func checkNamespace(_ namespace: String) throws(KaitoError) {
+    guard isDNS1123Label(namespace) else {
+      let shown = namespace.count > 80 ? String(namespace.prefix(80)) + "…" : namespace
+      throw KaitoError("invalid namespace \"\(shown)\": a namespace must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-')")
     }
   }
 
@@ -45,6 +55,9 @@ public enum WorkspaceRules {
     var matchLabels = OrderedMap<String>()
     for text in labels {
       let label = try parseLabel(text)
+      if let earlier = matchLabels[label.key], earlier != label.value {
+        throw KaitoError("--label \(label.key) is given twice, as \(earlier) and \(label.value): a label selector has one value per key")
+      }
       matchLabels[label.key] = label.value
     }
     if matchLabels.isEmpty { matchLabels["apps"] = name }

@@ -100,13 +100,10 @@ extension Value: Encodable {
 }
 
 extension Value {
-  /// This object with `other`'s fields laid over it, objects merged key by key and anything else
-  /// replaced: what a server-side apply of `other` makes of a stored object that it fully owns.
-  public func overlaid(with other: Value) -> Value {
-    guard case .object(var base) = self, case .object(let top) = other else { return other }
-    for (key, value) in top.entries {
-      base[key] = base[key].map { $0.overlaid(with: value) } ?? value
-    }
-    return .object(base)
+  /// Whether this value has everything `other` has: the same scalars and arrays, and objects
+  /// with at least `other`'s keys, each including `other`'s value (more keys are allowed).
+  public func includes(_ other: Value) -> Bool {
+    guard case .object(let mine) = self, case .object(let theirs) = other else { return self == other }
+    return theirs.entries.allSatisfy { key, value in mine[key].map { $0.includes(value) } == true }
   }
 }
