@@ -23,6 +23,8 @@ let package = Package(
         "KaitoCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // libFuzzer targets for the parsers; scripts/fuzz builds them with the fuzzer and ASan.
+    .executableTarget(name: "KaitoFuzz", dependencies: ["KaitoCore"]),
     // Helpers for the tests (running processes, finding files); Foundation is fine here, never in the binary.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "KaitoCoreTests", dependencies: ["KaitoCore", "TestSupport"], exclude: ["Fixtures"]),

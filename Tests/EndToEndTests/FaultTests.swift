@@ -135,4 +135,36 @@ import TestSupport
       #expect(result.stderr.hasPrefix("error: invalid"), "\(arguments): \(result.stderr)")
     }
   }
+
+  @Test func completionNeverWaitsLongOnAnythingLive() throws {
+    let folder = cluster.folder.appendingPathComponent("complete-bin")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let link = folder.appendingPathComponent("kubectl_complete-kaito").path
+    if !FileManager.default.fileExists(atPath: link) { try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: kaitoBinary) }
+    // A login plugin that hangs, and a server that answers 429 with Retry-After.
+    let hanging = try cluster.writeKubeconfig("hanging-exec.yaml", """
+      apiVersion: v1
+      kind: Config
+      clusters:
+      - name: test
+        cluster: {server: \(cluster.server), certificate-authority-data: \(try cluster.base64("ca.crt"))}
+      users:
+      - name: u
+        user:
+          exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: [-c, "sleep 30"], interactiveMode: Never}
+      contexts:
+      - name: test
+        context: {cluster: test, user: u}
+      current-context: test
+      """)
+    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces", "kind": "status", "code": 429}"#)
+    defer { try? clearFaults() }
+    for config in [hanging, cluster.kubeconfig] {
+      let started = Date()
+      let result = try runProcess([link, "chat", ""], environment: cluster.environment(["KUBECONFIG": config]))
+      let elapsed = Date().timeIntervalSince(started)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(elapsed < 4, "completion took \(elapsed) s with \(config)")
+    }
+  }
 }

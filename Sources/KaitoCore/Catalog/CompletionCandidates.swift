@@ -20,7 +20,8 @@ public enum CompletionCandidates {
   /// The connection flags found among the words typed so far.
   public static func connectionOptions(from words: [String]) -> ConnectionOptions {
     var options = ConnectionOptions()
-    options.requestTimeout = 2
+    // TAB must answer quickly: one second for anything live, the exec plugin included.
+    options.requestTimeout = 1
     var index = 0
     while index < words.count {
       let word = words[index]
@@ -61,7 +62,9 @@ public enum CompletionCandidates {
       let connection = try? Connection.resolve(config, options: options, environment: environment.variables),
       let transport = try? CurlTransport(connection: connection, environment: quiet)
     else { return nil }
-    return KubeClient(transport: transport, namespace: connection.namespace, environment: quiet)
+    let client = KubeClient(transport: transport, namespace: connection.namespace, environment: quiet)
+    client.readRetries = 0
+    return client
   }
 
   public static func workspaces(words: [String], environment: Environment) -> [String] {

@@ -277,7 +277,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     if let cached = execCredential.withLock({ $0 }), !(cached.expiry.map { $0 <= now + 10 } ?? false) {
       credential = cached
     } else {
-      credential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment)
+      // --request-timeout bounds the plugin too (completion sets 1 s: TAB never waits on a login).
+      credential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment,
+                                             timeout: connection.requestTimeout.flatMap { $0 > 0 ? $0 : nil })
       execCredential.withLock { [credential] in $0 = credential }
     }
     if let token = credential.token { return .token(token) }

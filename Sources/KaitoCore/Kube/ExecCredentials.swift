@@ -14,7 +14,7 @@ public struct ExecCredential: Sendable, Equatable {
   public var expiry: Double?
 
   public static func obtain(_ config: Kubeconfig.ExecConfig, server: String, caPEM: [UInt8]?,
-                            environment: Environment) throws(KaitoError) -> ExecCredential {
+                            environment: Environment, timeout: Double? = nil) throws(KaitoError) -> ExecCredential {
     let interactive: Bool
     switch config.interactiveMode {
     case "Never": interactive = false
@@ -39,7 +39,7 @@ public struct ExecCredential: Sendable, Equatable {
 
     let result: Subprocess.Result
     do {
-      result = try Subprocess.run(config.command, arguments: config.args, environment: variables, inheritStdin: interactive)
+      result = try Subprocess.run(config.command, arguments: config.args, environment: variables, inheritStdin: interactive, timeout: timeout)
     } catch {
       throw KaitoError("getting credentials: exec: \(error.message)" + (config.installHint.map { "\n\($0.trimmingSpaces)" } ?? ""))
     }

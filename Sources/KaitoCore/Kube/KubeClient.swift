@@ -11,6 +11,8 @@ public final class KubeClient: @unchecked Sendable {
   public let environment: Environment
   /// The namespace of the context (or `-n`), for commands that do not name one.
   public let namespace: String
+  /// How often a read is tried again after 429 or 5xx (completion asks once: it must be quick).
+  public var readRetries = 3
 
   public init(transport: any Transport, namespace: String, environment: Environment) {
     self.transport = transport
@@ -75,7 +77,7 @@ public final class KubeClient: @unchecked Sendable {
     while true {
       let response = try send(request)
       attempt += 1
-      guard [429, 500, 502, 503, 504].contains(response.status), attempt < 4 else { return response }
+      guard [429, 500, 502, 503, 504].contains(response.status), attempt <= readRetries else { return response }
       let wait = min(Double(response.header("Retry-After") ?? "") ?? Double(attempt), 10)
       environment.sleep(wait)
     }
