@@ -72,44 +72,45 @@ struct Status: ParsableCommand {
     let query = selector.map { "?labelSelector=" + percentEncode($0) } ?? ""
     let path = KaitoAPI.workspaces(namespace: allNamespaces ? nil : client.namespace, version: version) + query
     let list: Value
-    var items: [Value] = []
-    if output == .table {
-      // The plain table is the server's own printing, as `kubectl get` asks for it.
-      var rows = StatusReport.ServerTable(allNamespaces: allNamespaces)
-      let table = try client.getTable(path) { row in
-        // A server that cannot print tables sends the objects instead.
-        if row["cells"] != nil { rows.add(row) } else { items.append(row) }
-      }
-      list = table
-      if table["kind"]?.stringValue == "Table" {
-        items = []
-        if rows.isEmpty {
-          env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
-        } else {
-          let printed = rows.table(columns: table)
-          env.writeOut(printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
-        }
-        if watch {
-          try follow(client, version: version, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)
-        }
-        return
-      }
-    } else {
-      list = try client.get(path)
-      items = list["items"]?.arrayValue ?? []
+    // Rows are made as the objects are read: a long list is never held as parsed objects.
+    var rows: [[String]] = []
+    var found = 0
+    let now = env.now()
+    let objectRow = { (object: Value) in
+      rows.append(StatusReport.row(WorkspaceStatus(object), allNamespaces: allNamespaces, wide: output == .wide, now: now))
     }
-    if items.isEmpty && (output == .table || output == .wide || output == .name) {
-      env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
-    } else {
-      switch output {
-      case .json, .yaml:
-        let wrapped: Value = ["apiVersion": "v1", "items": .array(items), "kind": "List", "metadata": ["resourceVersion": ""]]
-        env.writeOut(output == .json ? JSONWriter.write(wrapped) : YAMLWriter.write(wrapped))
-      case .name: env.writeOut(items.map { resourceName(of: $0) + "\n" }.joined())
-      case .table, .wide:
-        let printed = StatusReport.table(items, allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
+    switch output {
+    case .table:
+      // The plain table is the server's own printing, as `kubectl get` asks for it.
+      var serverRows = StatusReport.ServerTable(allNamespaces: allNamespaces)
+      list = try client.getTable(path) { row in
+        found += 1
+        // A server that cannot print tables sends the objects instead.
+        if row["cells"] != nil { serverRows.add(row) } else { objectRow(row) }
+      }
+      if !serverRows.isEmpty {
+        let printed = serverRows.table(columns: list)
         env.writeOut(printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
       }
+    case .wide:
+      list = try client.getItems(path) { object in
+        found += 1
+        objectRow(object)
+      }
+    case .json, .yaml, .name:
+      // Each item is written as it is read.
+      var writer = ListWriter(format: output) { env.writeOut($0) }
+      list = try client.getItems(path) { item in
+        found += 1
+        writer.add(item)
+      }
+      if found > 0 || output != .name { writer.finish() }
+    }
+    if found == 0 && output != .json && output != .yaml {
+      env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
+    } else if !rows.isEmpty {
+      let printed = Table(headers: StatusReport.headers(allNamespaces: allNamespaces, wide: output == .wide), rows: rows)
+      env.writeOut(printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
     }
     if watch {
       try follow(client, version: version, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)

@@ -130,4 +130,22 @@ import Testing
     backoff.reset()
     #expect(backoff.next() < 1.6)
   }
+
+  @Test func listsWrittenItemByItemAreTheSameBytesAsWhole() {
+    let items: [Value] = [
+      ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "a", "labels": ["x": "y"]],
+       "inference": ["preset": ["name": "phi-4"]], "note": "two\nlines\n"],
+      ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "b"], "list": [1, 2, ["k": "v"]], "empty": [:]],
+    ]
+    for count in [0, 1, 2] {
+      let whole: Value = ["apiVersion": "v1", "items": .array(Array(items.prefix(count))), "kind": "List", "metadata": ["resourceVersion": ""]]
+      for format in [OutputFormat.json, .yaml] {
+        var text = ""
+        var writer = ListWriter(format: format) { text += $0 }
+        for item in items.prefix(count) { writer.add(item) }
+        writer.finish()
+        #expect(text == (format == .json ? JSONWriter.write(whole) : YAMLWriter.write(whole)), "\(format) of \(count)")
+      }
+    }
+  }
 }

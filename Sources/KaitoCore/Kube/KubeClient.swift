@@ -48,6 +48,21 @@ public final class KubeClient: @unchecked Sendable {
     }
   }
 
+  /// GET a list, each item to `item` as soon as it is read and then let go: memory stays at the
+  /// body and one item, however long the list. The list's other fields are returned.
+  public func getItems(_ path: String, item: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
+    let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", "application/json")]))
+    try check(response)
+    do {
+      return try JSONReader.read(response.body, streaming: ["items"], each: item)
+    } catch {
+      if error.message.hasPrefix("invalid JSON") {
+        throw KaitoError("the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+      }
+      throw error
+    }
+  }
+
   /// GET an object, or nil when the server says it does not exist.
   public func getIfPresent(_ path: String) throws(KaitoError) -> Value? {
     let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", "application/json")]))

@@ -65,6 +65,9 @@ public struct ChatClient {
     public var error: String?
   }
 
+  /// The longest answer kept: far beyond any context window, short of a server that never stops.
+  public static let maxAnswerBytes = 64 << 20
+
   /// Sends the conversation and streams the reply to `onText` as it arrives. A stream that breaks
   /// mid-answer returns what arrived, with `error` set. 429 is waited out and retried, as said.
   public func complete(_ messages: [Message], model: String, options: Options, onText: (String) -> Void) throws(KaitoError) -> Answer {
@@ -99,6 +102,10 @@ public struct ChatClient {
                 if let choice = event["choices"]?.arrayValue?.first {
                   if let text = choice["delta"]?["content"]?.stringValue, !text.isEmpty {
                     if answer.timeToFirstToken == nil { answer.timeToFirstToken = environment.now() - started }
+                    guard answer.text.utf8.count + text.utf8.count <= Self.maxAnswerBytes else {
+                      answer.error = "the answer passed \(Self.maxAnswerBytes >> 20) MiB and was stopped there"
+                      return false
+                    }
                     answer.text += text
                     onText(text)
                   }

@@ -92,6 +92,44 @@ public func renderObjects(_ objects: [Value], as format: OutputFormat) -> String
   }
 }
 
+/// A kubectl `List` written item by item, so that a long list is never held whole: the same
+/// bytes `renderObjects` would write for `-o json` and `-o yaml`.
+public struct ListWriter {
+  public let format: OutputFormat
+  let write: (String) -> Void
+  private var count = 0
+
+  public init(format: OutputFormat, write: @escaping (String) -> Void) {
+    self.format = format
+    self.write = write
+  }
+
+  public mutating func add(_ item: Value) {
+    switch format {
+    case .json:
+      write((count == 0 ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n" : ",\n") + "        " + JSONWriter.write(item, indent: 4, level: 2))
+    case .yaml:
+      let lines = YAMLWriter.write(item).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+      write((count == 0 ? "apiVersion: v1\nitems:\n" : "") + lines.enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element }.joined(separator: "\n") + "\n")
+    default:
+      write(resourceName(of: item) + "\n")
+    }
+    count += 1
+  }
+
+  /// Ends the list; `-o json|yaml` of no items is still a List.
+  public func finish() {
+    switch format {
+    case .json:
+      write((count == 0 ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": []" : "\n    ]")
+        + ",\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n")
+    case .yaml:
+      write((count == 0 ? "apiVersion: v1\nitems: []\n" : "") + "kind: List\nmetadata:\n  resourceVersion: \"\"\n")
+    default: break
+    }
+  }
+}
+
 /// kubectl's `-o name` form: `workspace.kaito.sh/NAME`, `configmap/NAME`.
 public func resourceName(of object: Value) -> String {
   let kind = object["kind"]?.stringValue?.lowercased() ?? "object"

@@ -3,10 +3,15 @@
 public enum StatusReport {
   /// `kubectl get workspaces` columns (the CRD's printer columns), NAMESPACE first with `-A`.
   public static func table(_ objects: [Value], allNamespaces: Bool, wide: Bool, now: Double) -> Table {
+    Table(headers: headers(allNamespaces: allNamespaces, wide: wide),
+          rows: objects.map { row(WorkspaceStatus($0), allNamespaces: allNamespaces, wide: wide, now: now) })
+  }
+
+  public static func headers(allNamespaces: Bool, wide: Bool) -> [String] {
     var headers = ["NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT", "STATE", "AGE"]
     if wide { headers += ["PRESET", "RUNTIME", "WORKERS"] }
     if allNamespaces { headers.insert("NAMESPACE", at: 0) }
-    return Table(headers: headers, rows: objects.map { row(WorkspaceStatus($0), allNamespaces: allNamespaces, wide: wide, now: now) })
+    return headers
   }
 
   /// A server-side Table as kubectl prints it: the column names upper-cased, the cells as sent

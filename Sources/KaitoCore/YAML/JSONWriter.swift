@@ -7,6 +7,13 @@ public enum JSONWriter {
     return out
   }
 
+  /// A value nested `level` deep in a document being written piece by piece (no final newline).
+  public static func write(_ value: Value, indent: Int, level: Int) -> String {
+    var out = ""
+    append(value, to: &out, indent: indent, level: level)
+    return out
+  }
+
   /// One line, no spaces: request bodies and environment variables.
   public static func compact(_ value: Value) -> String {
     var out = ""
