@@ -228,7 +228,8 @@ SCENARIOS = {}      # (namespace, name) -> scenario name
 # "count": how many requests (-1: all)}. Kinds: "status" (answer `code`, with Retry-After),
 # "empty" (200 and no body), "garbage" (200 and a page that is not JSON), "cut" (a watch that the
 # connection drops after `after` seconds, mid-stream), "frame" (a port-forward WebSocket frame
-# announcing 2^63 bytes), "table" (a Table with no priority-0 column and over-long rows).
+# announcing 2^63 bytes), "table" (a Table with no priority-0 column and over-long rows), "huge"
+# (a 70 MiB body).
 FAULTS = []
 
 def take_fault(method, path):
@@ -1005,6 +1006,21 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(code, status_body(code, {429: "TooManyRequests"}.get(code, "InternalError"), "injected fault %d" % code),
                            [("Retry-After", "1")])
             return True
+        if kind == "huge":
+            # A body past the client's 64 MiB cap, sent in pieces as a real server streams it.
+            size = 70 << 20
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            block = b" " * (1 << 20)
+            try:
+                for _ in range(70):
+                    self.wfile.write(block)
+            except OSError:
+                pass
+            self.close_connection = True
+            return True
         if kind in ("empty", "garbage"):
             body = b"" if kind == "empty" else b"<html><body>502 Bad Gateway \x1b[31mproxy\x1b[0m</body></html>\n"
             self.send_response(200)
@@ -1188,16 +1204,26 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
-    def do_PATCH(self):
+    def begin_write(self, method, verb):
+        """The common start of a write to one object: (user, body, route) once authorized, else None
+        with the answer already sent."""
         user = self.user()
-        REQUESTS.append(("PATCH", self.path, user))
+        REQUESTS.append((method, self.path, user))
         body = self.body()
         route = self.route()
         if route is None or route[0] == "?":
-            return self.fail(404, "NotFound", "the server could not find the requested resource")
+            self.fail(404, "NotFound", "the server could not find the requested resource")
+            return None
         plural, version, namespace, name, sub = route
-        if not self.authorize(user, "patch", plural, namespace, name):
+        if not self.authorize(user, verb, plural, namespace, name):
+            return None
+        return user, body, route
+
+    def do_PATCH(self):
+        started = self.begin_write("PATCH", "patch")
+        if started is None:
             return
+        user, body, (plural, version, namespace, name, sub) = started
         query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
         ctype = self.headers.get("Content-Type", "")
         apply = ctype.startswith("application/apply-patch+yaml")
@@ -1279,15 +1305,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self):
         """Update (kubectl replace, edit): the whole object, checked against its resourceVersion."""
-        user = self.user()
-        REQUESTS.append(("PUT", self.path, user))
-        body = self.body()
-        route = self.route()
-        if route is None or route[0] == "?":
-            return self.fail(404, "NotFound", "the server could not find the requested resource")
-        plural, version, namespace, name, sub = route
-        if not self.authorize(user, "update", plural, namespace, name):
+        started = self.begin_write("PUT", "update")
+        if started is None:
             return
+        user, body, (plural, version, namespace, name, sub) = started
         try:
             obj = json.loads(body)
         except ValueError as e:

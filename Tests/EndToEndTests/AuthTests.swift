@@ -200,23 +200,39 @@ import TestSupport
 }
 
 extension AuthTests {
+  /// A kubeconfig whose exec plugin runs `script` after counting its runs in `<plugin>.count`.
+  func countingPlugin(_ name: String, _ script: String) throws -> (kubeconfig: String, counter: URL) {
+    let plugin = cluster.folder.appendingPathComponent("\(name).sh")
+    let counter = cluster.folder.appendingPathComponent("\(name).sh.count")
+    try "".write(to: counter, atomically: true, encoding: .utf8)
+    try "#!/bin/sh\necho x >> \"$0.count\"\n\(script)\n".write(to: plugin, atomically: true, encoding: .utf8)
+    chmod(plugin.path, 0o755)
+    let config = try cluster.writeKubeconfig("\(name).yaml", kubeconfig(user: "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: \(plugin.path)"))
+    return (config, counter)
+  }
+
   /// The plugin runs once per command while its credential is valid, and again once it expires.
   @Test(arguments: [("2099-01-01T00:00:00Z", true), ("2020-01-01T00:00:00Z", false)])
   func execCredentialsAreCachedUntilTheyExpire(expiry: String, cached: Bool) throws {
-    let counter = cluster.folder.appendingPathComponent("count-\(cached)")
-    try "".write(to: counter, atomically: true, encoding: .utf8)
-    let plugin = cluster.folder.appendingPathComponent("counting-\(cached).sh")
-    try """
-      #!/bin/sh
-      echo x >> \(counter.path)
-      echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":"\(expiry)"}}'
-      """.write(to: plugin, atomically: true, encoding: .utf8)
-    chmod(plugin.path, 0o755)
-    let config = try cluster.writeKubeconfig("counting-\(cached).yaml", kubeconfig(user: "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: \(plugin.path)"))
+    let (config, counter) = try countingPlugin("counting-\(cached)",
+      #"echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":""# + expiry + #""}}'"#)
     let result = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "exec-\(cached)", "--wait"], environment: ["KUBECONFIG": config])
     #expect(result.status == 0, "\(result.stderr)")
     let runs = try String(contentsOf: counter, encoding: .utf8).split(separator: "\n").count
     if cached { #expect(runs == 1) } else { #expect(runs >= 5) }
+  }
+
+  /// A plugin whose first token the server refuses is asked again once; what the refused attempt
+  /// answered (the 401's body) is not mixed into the retried answer.
+  @Test func execCredentialIsRenewedAfterA401WithACleanAnswer() throws {
+    let (config, counter) = try countingPlugin("stale-then-good", #"""
+      if [ "$(wc -l < "$0.count")" -le 1 ]; then token=stale-token; else token=admin-token; fi
+      echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"'$token'","expirationTimestamp":"2099-01-01T00:00:00Z"}}'
+      """#)
+    let result = try cluster.kaito(["status", "-o", "json"], environment: ["KUBECONFIG": config])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("{\n    \"apiVersion\": \"v1\""), "\(result.stdout)")
+    #expect(try String(contentsOf: counter, encoding: .utf8).split(separator: "\n").count == 2)
   }
 
   /// Without node auto-provisioning KAITO runs on the user's nodes: no instance type is written

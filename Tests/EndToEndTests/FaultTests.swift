@@ -167,4 +167,19 @@ import TestSupport
       #expect(elapsed < 4, "completion took \(elapsed) s with \(config)")
     }
   }
+
+  @Test func aBodyPastTheCapAndAnAnswerPastItsTimeoutStopWithTheirReason() throws {
+    #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "capped", "--wait"]).status == 0)
+    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/capped", "kind": "huge", "count": 1}"#)
+    let huge = try cluster.kaito(["status", "capped", "-o", "name"])
+    try clearFaults()
+    #expect(huge.status == 1)
+    #expect(huge.stderr.contains("is larger than 64 MiB, more than this tool reads"), "\(huge.stderr)")
+
+    try cluster.control("chat", #"{"name": "capped", "modes": ["slow"]}"#)
+    let slow = try cluster.kaito(["chat", "capped", "--prompt", "one two three four", "--timeout", "2s"])
+    #expect(slow.status == 1)
+    #expect(slow.stdout.hasPrefix("You said"), "what arrived is kept: \(slow.stdout)")
+    #expect(slow.stderr.contains("the answer did not finish within --timeout"), "\(slow.stderr)")
+  }
 }
