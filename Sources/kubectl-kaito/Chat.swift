@@ -84,7 +84,9 @@ struct Chat: ParsableCommand {
       sigaction(SIGINT, &action, nil)
     }
     let client = try cluster.client(env)
-    let endpoint = try ModelEndpoint.open(client, workspace: name, route: via)
+    // The API version the cluster's KAITO serves (v1alpha1 only, up to v0.4.4), as every command decides it.
+    let install = try KaitoInstall.discover(client)
+    let endpoint = try ModelEndpoint.open(client, workspace: name, route: via, version: install.writeVersion)
     defer { endpoint.forwarder?.stop() }
     /// A failure through the tunnel, with the port-forward's own words for what went wrong.
     func explained<T>(_ body: () throws -> T) throws -> T {
@@ -241,7 +243,8 @@ struct PortForward: ParsableCommand {
     let env = display.environment()
     try WorkspaceRules.checkName(name)
     let client = try cluster.client(env)
-    let object = try client.get(KaitoAPI.workspace(name, namespace: client.namespace))
+    let install = try KaitoInstall.discover(client)
+    let object = try client.get(KaitoAPI.workspace(name, namespace: client.namespace, version: install.writeVersion))
     let status = WorkspaceStatus(object)
     if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }
     guard let transport = client.transport as? CurlTransport else { throw KaitoError("port-forward needs the libcurl transport") }

@@ -164,6 +164,10 @@ import TestSupport
     #expect(object.stdout.hasPrefix("apiVersion: kaito.sh/v1alpha1\n"))
     let version = try old.kaito(["version"])
     #expect(version.stdout.hasSuffix("KAITO controller: 0.4.4\n"))
+    // chat and port-forward read the workspace in the version the controller serves, too.
+    let chat = try old.kaito(["chat", "workspace-phi-3-5-mini-instruct", "--prompt", "hi"])
+    #expect(chat.status == 0, "\(chat.stderr)")
+    #expect(chat.stdout == "You said: hi (1 messages)\n")
     let secret = try old.kaito(["deploy", "llama-3.1-8b-instruct", "--hf-token-secret", "hf"])
     #expect(secret.status == 1)
     #expect(secret.stderr.contains("has no modelAccessSecret for --hf-token-secret"))

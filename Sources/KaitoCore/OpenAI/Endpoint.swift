@@ -12,7 +12,7 @@ public struct ModelEndpoint {
 
   /// Checks that the workspace serves, then opens the route to its model server (port 5000 of
   /// pod `<ws>-0`, or Service `<ws>` port 80).
-  public static func open(_ client: KubeClient, workspace name: String, route: Route, version: String = "v1beta1") throws(KaitoError) -> ModelEndpoint {
+  public static func open(_ client: KubeClient, workspace name: String, route: Route, version: String) throws(KaitoError) -> ModelEndpoint {
     let namespace = client.namespace
     let object = try client.get(KaitoAPI.workspace(name, namespace: namespace, version: version))
     let status = WorkspaceStatus(object)
