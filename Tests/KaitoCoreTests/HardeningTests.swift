@@ -111,6 +111,8 @@ import Testing
     #expect(Time.parseDuration("720h") == Double(720 * 3600))
     #expect(Time.parseDuration("1h30m") == Double(5400))
     #expect(Time.parseDuration("0") == Double(0))
+    #expect(Time.humanDuration(.infinity) == "<invalid>" && Time.humanDuration(.nan) == "<invalid>" && Time.humanDuration(1e300) == "<invalid>")
+    #expect(Time.elapsed(.infinity) == "0s" && Time.elapsed(-5) == "0s")
   }
 
   @Test func pathsWithEmptyOrDotSegmentsAreRefused() throws {

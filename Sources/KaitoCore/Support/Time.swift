@@ -50,6 +50,7 @@ public enum Time {
 
   /// kubectl's `duration.HumanDuration`, as the AGE column prints it.
   public static func humanDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite, abs(seconds) < 1e15 else { return "<invalid>" }
     let s = Int(seconds)  // truncated toward zero, as Go's int(d.Seconds())
     if s < -1 { return "<invalid>" }
     if s < 0 { return "0s" }
@@ -110,7 +111,7 @@ extension Time {
 
   /// Elapsed time for progress lines: `45s`, `3m07s`, `1h02m`.
   public static func elapsed(_ seconds: Double) -> String {
-    let s = max(0, Int(seconds))
+    let s = seconds.isFinite ? max(0, Int(min(seconds, 1e15))) : 0
     if s < 60 { return "\(s)s" }
     if s < 3600 { return "\(s / 60)m" + (s % 60 < 10 ? "0" : "") + "\(s % 60)s" }
     return "\(s / 3600)h" + (s % 3600 / 60 < 10 ? "0" : "") + "\(s % 3600 / 60)m"
