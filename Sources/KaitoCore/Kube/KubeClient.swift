@@ -270,8 +270,15 @@ public final class KubeClient: @unchecked Sendable {
 
   // MARK: Responses
 
+  /// The largest body read into one value: a Kubernetes object is at most 1.5 MiB, and long
+  /// lists are read item by item (`getItems`, `getTable`) rather than whole.
+  static let maxWholeBodyBytes = 16 << 20
+
   func decode(_ response: HTTPResponse) throws(KaitoError) -> Value {
     guard !response.body.isEmpty else { return .null }
+    guard response.body.count <= Self.maxWholeBodyBytes else {
+      throw KaitoError("the server's answer is \(response.body.count) bytes, more than the \(Self.maxWholeBodyBytes >> 20) MiB this tool reads as one object")
+    }
     do { return try JSONReader.read(response.body) } catch {
       throw KaitoError("the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
     }
