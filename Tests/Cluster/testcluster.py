@@ -1204,6 +1204,26 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
+    def admission(self, plural, version, new, live, sent, query, headers):
+        """What stands between a write and the store, in the API server's order: the CRD's schema
+        (defaults, pruning, validation; unknown fields in what was `sent`), then KAITO's
+        validating webhook. The object to store, or None with the refusal already answered."""
+        if plural in CRDS:
+            new, error, warnings = admit(plural, version, new, live, sent, strict=query.get("fieldValidation") == "Strict")
+            if isinstance(error, dict):
+                self.send_json(error["code"], error)
+                return None
+            if error is not None:
+                self.fail(*error)
+                return None
+            headers += [("Warning", w) for w in warnings]
+        if plural == "workspaces":
+            errors = validate_workspace(new, live)
+            if errors:
+                self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+                return None
+        return new
+
     def begin_write(self, method, verb):
         """The common start of a write to one object: (user, body, route) once authorized, else None
         with the answer already sent."""
@@ -1275,15 +1295,9 @@ class Handler(BaseHTTPRequestHandler):
                 if live is None:
                     return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name))
                 new = deep_merge(copy.deepcopy(live), patch)
-            if plural in CRDS:
-                new, error, warnings = admit(plural, version, new, live, patch, strict=query.get("fieldValidation") == "Strict")
-                if error is not None:
-                    return self.send_json(error["code"], error) if isinstance(error, dict) else self.fail(*error)
-                headers += [("Warning", w) for w in warnings]
-            if plural == "workspaces":
-                errors = validate_workspace(new, live)
-                if errors:
-                    return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+            new = self.admission(plural, version, new, live, patch, query, headers)
+            if new is None:
+                return
             if apply:
                 managers = set(owners.values()) | {manager}
                 new["metadata"]["managedFields"] = [{"manager": m, "operation": "Apply", "apiVersion": new.get("apiVersion")} for m in sorted(managers)]
@@ -1335,17 +1349,10 @@ class Handler(BaseHTTPRequestHandler):
                 new, errors = CRDS[plural].admit_status(obj, version, live)
                 if errors:
                     return self.send_json(422, CRDS[plural].invalid(name, errors))
-            elif plural in CRDS:
-                new, error, warnings = admit(plural, version, obj, live, obj, strict=query.get("fieldValidation") == "Strict")
-                if error is not None:
-                    return self.send_json(error["code"], error) if isinstance(error, dict) else self.fail(*error)
-                headers += [("Warning", w) for w in warnings]
             else:
-                new = obj
-            if plural == "workspaces" and sub != "status":
-                errors = validate_workspace(new, live)
-                if errors:
-                    return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+                new = self.admission(plural, version, obj, live, obj, query, headers)
+                if new is None:
+                    return
             if query.get("dryRun") == "All" or new == live:
                 return self.send_json(200, self.convert(new, version), headers)
             STORE.put(plural, new, "MODIFIED")
@@ -1404,16 +1411,11 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
         headers = []
         obj["metadata"] = new_meta(obj.get("metadata", {}), namespace)
-        if plural in CRDS:
-            obj, error, warnings = admit(plural, version, obj, None, obj, strict=query.get("fieldValidation") == "Strict")
-            if error is not None:
-                return self.send_json(error["code"], error) if isinstance(error, dict) else self.fail(*error)
-            headers += [("Warning", w) for w in warnings]
         if plural == "workspaces":
             obj["metadata"].setdefault("finalizers", ["workspace.finalizer.kaito.sh"])
-            errors = validate_workspace(obj)
-            if errors:
-                return self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
+        obj = self.admission(plural, version, obj, None, obj, query, headers)
+        if obj is None:
+            return
         with STORE.lock:
             if STORE.get(plural, namespace or "", name) is not None:
                 return self.fail(409, "AlreadyExists", '%s "%s" already exists' % (group_of(plural), name))
