@@ -182,8 +182,10 @@ struct Delete: ParsableCommand {
     let client = try cluster.client(env)
     let install = try KaitoInstall.discover(client)
     let path = KaitoAPI.workspace(name, namespace: client.namespace, version: install.writeVersion)
-    if ignoreNotFound, try client.getIfPresent(path) == nil { return }
-    _ = try client.get(path)
+    if try client.getIfPresent(path) == nil {
+      if ignoreNotFound { return }
+      _ = try client.get(path)  // the server's own NotFound, worded as kubectl words it
+    }
     if !yes {
       guard env.stdinIsTerminal else {
         throw KaitoError("deleting workspace.kaito.sh/\(name) releases its GPU nodes: pass --yes to delete without a terminal to confirm on")

@@ -174,7 +174,13 @@ import TestSupport
     let huge = try cluster.kaito(["status", "capped", "-o", "name"])
     try clearFaults()
     #expect(huge.status == 1)
-    #expect(huge.stderr.contains("is larger than 64 MiB, more than this tool reads"), "\(huge.stderr)")
+    #expect(huge.stderr.contains("is larger than 64 MiB, more than this tool reads (KUBECTL_KAITO_MAX_RESPONSE_MIB raises it)"), "\(huge.stderr)")
+    // Raised, the same body is read (and then found not to be JSON).
+    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/capped", "kind": "huge", "count": 1}"#)
+    let raised = try cluster.kaito(["status", "capped", "-o", "name"], environment: ["KUBECTL_KAITO_MAX_RESPONSE_MIB": "128"])
+    try clearFaults()
+    #expect(raised.status == 1)
+    #expect(!raised.stderr.contains("larger than"), "\(raised.stderr)")
 
     try cluster.control("chat", #"{"name": "capped", "modes": ["slow"]}"#)
     let slow = try cluster.kaito(["chat", "capped", "--prompt", "one two three four", "--timeout", "2s"])

@@ -25,8 +25,14 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   /// lives as long as the handle does.
   private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
   private let execCredential = Mutex<ExecCredential?>(nil)
-  /// The largest response body read whole (lists are paged or streamed well below it).
-  public static let maxBodyBytes = 64 << 20
+  /// The largest response body read (lists are then streamed item by item): 64 MiB, or
+  /// `KUBECTL_KAITO_MAX_RESPONSE_MIB` (1 to 4096) for a cluster whose lists are longer.
+  let maxBodyBytes: Int
+
+  static func maxBodyBytes(_ variables: [String: String]) -> Int {
+    guard let text = variables["KUBECTL_KAITO_MAX_RESPONSE_MIB"], let mib = Int(text), (1...4096).contains(mib) else { return 64 << 20 }
+    return mib << 20
+  }
   /// Asked during a request (at least once a second): true stops it with the error "cancelled".
   /// The interactive chat sets it to its Ctrl-C flag.
   public let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
@@ -46,6 +52,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     self.handle = handle
     self.connection = connection
     self.environment = environment
+    maxBodyBytes = Self.maxBodyBytes(environment.variables)
     // tls-server-name: send that name (SNI, certificate check) but connect to the configured address.
     if let name = connection.tls.serverName, let url = URLParts(connection.server) {
       base = "\(url.scheme)://\(name):\(url.port)\(url.path)"
@@ -74,14 +81,15 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     var body: [UInt8] = []
     var tooLarge = false
     let handle = self.handle
+    let maxBodyBytes = self.maxBodyBytes
     let response = try perform(request, timeout: connection.requestTimeout, streaming: false, restart: { body = [] }) { chunk in
       if body.isEmpty {
         // Reserve the announced length once, rather than doubling a large body's buffer.
         var length: curl_off_t = -1
         kaito_curl_getinfo_off(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
-        if length > 0 && length <= curl_off_t(Self.maxBodyBytes) { body.reserveCapacity(Int(length)) }
+        if length > 0 && length <= curl_off_t(maxBodyBytes) { body.reserveCapacity(Int(length)) }
       }
-      guard body.count + chunk.count <= Self.maxBodyBytes else {
+      guard body.count + chunk.count <= maxBodyBytes else {
         tooLarge = true
         return false
       }
@@ -89,7 +97,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       return true
     }.with(body: body)
     if tooLarge {
-      throw KaitoError("the server's answer to \(request.method) \(request.path.prefix { $0 != "?" }) is larger than \(Self.maxBodyBytes >> 20) MiB, more than this tool reads")
+      throw KaitoError("the server's answer to \(request.method) \(request.path.prefix { $0 != "?" }) is larger than \(maxBodyBytes >> 20) MiB, more than this tool reads (KUBECTL_KAITO_MAX_RESPONSE_MIB raises it)")
     }
     logBody(response.body)
     return response
