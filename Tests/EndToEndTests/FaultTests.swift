@@ -41,6 +41,9 @@ import TestSupport
       let made = try watchRequests() - before
       #expect(result.status == 1, "\(kind): \(result.stderr)")
       #expect(result.stderr.contains("timed out waiting for the condition on workspaces/spin"), "\(kind): \(result.stderr)")
+      if kind == "garbage" {
+        #expect(result.stderr.contains("the watch kept failing: the server sent a watch event that is not JSON: <html>"), "\(result.stderr)")
+      }
       #expect(!result.stderr.contains("\u{1B}"), "no raw escape from the garbage page")
       // Jittered backoff from 0.8 s: a handful of attempts in 4 s, not thousands.
       #expect((2...12).contains(made), "\(kind): \(made) watch requests in \(elapsed) s")

@@ -148,8 +148,11 @@ public final class KubeClient: @unchecked Sendable {
   /// jittered backoff (0.8 s doubling to 30 s, reset by an event); a 410 Gone calls `relist`,
   /// which reads afresh and gives the resourceVersion to go on from, or nil to stop (true). Only
   /// errors that waiting cannot cure (401, 403, 404) end it.
+  /// `onProblem` hears each failure that was resumed after, for a caller that gives up later to
+  /// say why.
   public func follow(_ path: String, from resourceVersion: String?, until deadline: Double,
-                     relist: () throws(KaitoError) -> String?, onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> Bool {
+                     relist: () throws(KaitoError) -> String?, onProblem: (String) -> Void = { _ in },
+                     onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> Bool {
     var version = resourceVersion
     var backoff = Backoff()
     while true {
@@ -177,7 +180,8 @@ public final class KubeClient: @unchecked Sendable {
         version = rv ?? version
         // A watch that ends at once with nothing in it (an empty 200) is no better than a failure.
         if !delivered && environment.now() - started < 1 { environment.sleep(min(backoff.next(), max(0, deadline - environment.now()))) }
-      case .broken(let rv, _):
+      case .broken(let rv, let reason):
+        onProblem(reason)
         version = rv ?? version
         environment.sleep(min(backoff.next(), max(0, deadline - environment.now())))
       }

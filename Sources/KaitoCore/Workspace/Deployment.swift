@@ -117,6 +117,8 @@ public struct Deployment {
     let name = status.name
     let deadline = client.environment.now() + timeout
     var resourceVersion = object["metadata"]?["resourceVersion"]?.stringValue
+    /// The last failure of the watch, said when time runs out (a cluster that stopped answering).
+    var lastProblem: String?
     progress(status)
     while true {
       if status.succeeded { return status }
@@ -127,7 +129,8 @@ public struct Deployment {
       let remaining = deadline - client.environment.now()
       guard remaining > 0 else {
         throw KaitoError("timed out waiting for the condition on workspaces/\(name): \(status.summary)"
-          + (status.blocking.map { c in c.message.isEmpty ? "" : "\n  \(c.type): \(Table.escape(c.message))" } ?? ""))
+          + (status.blocking.map { c in c.message.isEmpty ? "" : "\n  \(c.type): \(Table.escape(c.message))" } ?? "")
+          + (lastProblem.map { "\n  the watch kept failing: \($0)" } ?? ""))
       }
       var deleted = false
       let path = KaitoAPI.workspaces(namespace: namespace, version: version) + "?fieldSelector=metadata.name%3D" + percentEncode(name)
@@ -142,7 +145,7 @@ public struct Deployment {
         if next != status { status = next; progress(status) }
         guard !status.succeeded && status.failure == nil else { return nil }
         return fresh["metadata"]?["resourceVersion"]?.stringValue ?? ""
-      }) { event in
+      }, onProblem: { lastProblem = $0 }) { event in
         if event.type == "DELETED" { deleted = true; return false }
         let next = WorkspaceStatus(event.object)
         resourceVersion = event.object["metadata"]?["resourceVersion"]?.stringValue
