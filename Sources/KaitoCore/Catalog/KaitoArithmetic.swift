@@ -38,7 +38,7 @@ public struct KaitoArithmetic: Sendable, Equatable {
   /// release not newer than it, else the oldest known. Nil for text that is not a version.
   public static func matching(_ text: String) -> KaitoArithmetic? {
     guard let wanted = KaitoVersion(text) else { return nil }
-    return releases.last { KaitoVersion($0.version)! <= wanted } ?? releases[0]
+    return releases.last { release in KaitoVersion(release.version).map { $0 <= wanted } ?? false } ?? releases[0]
   }
 
   /// `--kaito-version`'s choice: the current release without one, a clear error for a bad one.
