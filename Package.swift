@@ -17,19 +17,24 @@ let package = Package(
       name: "CYAML", pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]),
     .target(name: "KaitoCore", dependencies: ["CYAML", "CCurl"]),
-    .executableTarget(
-      name: "kubectl-kaito",
+    // The commands: thin layers that parse flags, build one CommandContext and call the core.
+    .target(
+      name: "KaitoCommands",
       dependencies: [
         "KaitoCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(name: "kubectl-kaito", dependencies: ["KaitoCommands"]),
     // libFuzzer targets for the parsers; scripts/fuzz builds them with the fuzzer and ASan.
     .executableTarget(name: "KaitoFuzz", dependencies: ["KaitoCore"]),
     // Helpers for the tests (running processes, finding files); Foundation is fine here, never in the binary.
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["KaitoCore"], path: "Tests/TestSupport"),
     .testTarget(name: "KaitoCoreTests", dependencies: ["KaitoCore", "TestSupport"], exclude: ["Fixtures"]),
     // Runs the built binary; depending on the executable makes `swift test` build it first.
-    .testTarget(name: "EndToEndTests", dependencies: ["kubectl-kaito", "TestSupport"], exclude: ["Golden"]),
+    // Every command run in-process against a fake transport that answers from recorded fixtures.
+    .testTarget(name: "CommandTests", dependencies: ["KaitoCommands", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["kubectl-kaito", "KaitoCommands", "TestSupport"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

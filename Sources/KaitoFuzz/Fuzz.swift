@@ -5,7 +5,9 @@
 import KaitoCore
 
 enum FuzzTarget: String, CaseIterable {
-  case yaml, json, kubeconfig, sse, websocket, table, tuneURL = "tune-url", tuneConfig = "tune-config"
+  case yaml, json, kubeconfig, sse, websocket, table
+  case tuneURL = "tune-url"
+  case tuneConfig = "tune-config"
 
   /// One input. Errors are expected answers; a crash, a leak, a hang or a blown stack is a find.
   func run(_ bytes: [UInt8]) {
@@ -21,7 +23,9 @@ enum FuzzTarget: String, CaseIterable {
         _ = JSONWriter.write(value)
         _ = YAMLWriter.write(value)
       }
-      _ = try? JSONReader.read(bytes, streaming: ["items", "rows"], keeping: .keys(["items": .all, "metadata": .all])) { _ in }
+      _ = try? JSONReader.read(bytes, streaming: ["items", "rows"], keeping: .keys(["items": .all, "metadata": .all])) {
+        _ in
+      }
     case .kubeconfig:
       if let config = try? Kubeconfig.parse(text, file: "fuzz.yaml", home: "/nonexistent") {
         var options = ConnectionOptions()
@@ -65,16 +69,21 @@ enum FuzzTarget: String, CaseIterable {
   import Glibc
 
   let target: FuzzTarget = {
-    guard let name = getenv("KAITO_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name) else {
-      writeFully(2, "KAITO_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n")
+    guard let name = getenv("KAITO_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name)
+    else {
+      writeFully(
+        2, "KAITO_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n")
       exit(2)
     }
     return target
   }()
 
   @_silgen_name("LLVMFuzzerRunDriver")
-  func runDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                 _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+  func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+  ) -> Int32
 
   /// libFuzzer's own main() calls this for each input.
   @_cdecl("LLVMFuzzerTestOneInput")

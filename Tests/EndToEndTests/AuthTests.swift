@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every way a kubeconfig can authenticate, and every way it can fail, end to end.
 @Suite(.serialized) struct AuthTests {
@@ -8,7 +8,10 @@ import TestSupport
   static let bare = try! TestCluster(step: 0.2, arguments: ["--no-kaito"])
   var cluster: TestCluster { Self.cluster }
 
-  func kubeconfig(user: String, server: String? = nil, ca: String = "ca.crt", namespace: String? = nil, cluster target: TestCluster? = nil) throws -> String {
+  func kubeconfig(
+    user: String, server: String? = nil, ca: String = "ca.crt", namespace: String? = nil,
+    cluster target: TestCluster? = nil
+  ) throws -> String {
     let c = target ?? cluster
     return """
       apiVersion: v1
@@ -41,15 +44,18 @@ import TestSupport
   }
 
   @Test func tokenFileRelativeToTheKubeconfig() throws {
-    try "viewer-token\n".write(to: cluster.folder.appendingPathComponent("token.txt"), atomically: true, encoding: .utf8)
-    let config = try cluster.writeKubeconfig("tokenfile.yaml", kubeconfig(user: "tokenFile: token.txt", namespace: "from-context"))
+    try "viewer-token\n".write(
+      to: cluster.folder.appendingPathComponent("token.txt"), atomically: true, encoding: .utf8)
+    let config = try cluster.writeKubeconfig(
+      "tokenfile.yaml", kubeconfig(user: "tokenFile: token.txt", namespace: "from-context"))
     let result = try status(config)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr == "No resources found in from-context namespace.\n")
   }
 
   @Test func clientCertificateFiles() throws {
-    let config = try cluster.writeKubeconfig("certfiles.yaml", kubeconfig(user: "client-certificate: admin.crt\nclient-key: admin.key"))
+    let config = try cluster.writeKubeconfig(
+      "certfiles.yaml", kubeconfig(user: "client-certificate: admin.crt\nclient-key: admin.key"))
     #expect(try status(config).status == 0)
   }
 
@@ -61,12 +67,12 @@ import TestSupport
   @Test func execCredentialPlugin() throws {
     let plugin = cluster.folder.appendingPathComponent("get-token.sh")
     try """
-      #!/bin/sh
-      # A credential plugin as kubelogin is one: reads KUBERNETES_EXEC_INFO, prints an ExecCredential.
-      case "$KUBERNETES_EXEC_INFO" in *'"kind":"ExecCredential"'*) ;; *) echo "no exec info" >&2; exit 3 ;; esac
-      [ "$TENANT" = "contoso" ] || { echo "TENANT not passed" >&2; exit 4; }
-      echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":"2099-01-01T00:00:00Z"}}'
-      """.write(to: plugin, atomically: true, encoding: .utf8)
+    #!/bin/sh
+    # A credential plugin as kubelogin is one: reads KUBERNETES_EXEC_INFO, prints an ExecCredential.
+    case "$KUBERNETES_EXEC_INFO" in *'"kind":"ExecCredential"'*) ;; *) echo "no exec info" >&2; exit 3 ;; esac
+    [ "$TENANT" = "contoso" ] || { echo "TENANT not passed" >&2; exit 4; }
+    echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":"2099-01-01T00:00:00Z"}}'
+    """.write(to: plugin, atomically: true, encoding: .utf8)
     chmod(plugin.path, 0o755)
     let exec = """
       exec:
@@ -86,22 +92,35 @@ import TestSupport
     try "#!/bin/sh\necho 'AADSTS70043: the refresh token has expired; run kubelogin convert-kubeconfig' >&2\nexit 1\n"
       .write(to: plugin, atomically: true, encoding: .utf8)
     chmod(plugin.path, 0o755)
-    let exec = "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: ./broken-login.sh\n  installHint: install kubelogin"
+    let exec =
+      "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: ./broken-login.sh\n  installHint: install kubelogin"
     let result = try status(try cluster.writeKubeconfig("brokenexec.yaml", kubeconfig(user: exec)))
     #expect(result.status == 1)
-    #expect(result.stderr == """
-      error: getting credentials: exec: executable \(cluster.folder.path)/broken-login.sh failed with exit code 1
-      AADSTS70043: the refresh token has expired; run kubelogin convert-kubeconfig
+    #expect(
+      result.stderr == """
+        error: getting credentials: exec: executable \(cluster.folder.path)/broken-login.sh failed with exit code 1
+        AADSTS70043: the refresh token has expired; run kubelogin convert-kubeconfig
 
-      """)
-    let missing = try status(try cluster.writeKubeconfig("missingexec.yaml", kubeconfig(user: "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: kubelogin-not-installed\n  installHint: |\n    kubelogin is not installed: see https://azure.github.io/kubelogin")))
-    #expect(missing.stderr == "error: getting credentials: exec: executable kubelogin-not-installed not found\nkubelogin is not installed: see https://azure.github.io/kubelogin\n")
+        """)
+    let missing = try status(
+      try cluster.writeKubeconfig(
+        "missingexec.yaml",
+        kubeconfig(
+          user:
+            "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: kubelogin-not-installed\n  installHint: |\n    kubelogin is not installed: see https://azure.github.io/kubelogin"
+        )))
+    #expect(
+      missing.stderr
+        == "error: getting credentials: exec: executable kubelogin-not-installed not found\nkubelogin is not installed: see https://azure.github.io/kubelogin\n"
+    )
   }
 
   /// Two files in KUBECONFIG that both define user `u`: the first file's wins, whole.
   @Test func twoFileKubeconfigFirstNameWins() throws {
     let first = try cluster.writeKubeconfig("first.yaml", kubeconfig(user: "token: admin-token"))
-    let second = try cluster.writeKubeconfig("second.yaml", """
+    let second = try cluster.writeKubeconfig(
+      "second.yaml",
+      """
       apiVersion: v1
       kind: Config
       clusters:
@@ -126,10 +145,19 @@ import TestSupport
   }
 
   @Test(arguments: [
-    ("unreachable", "error: the connection to the server https://127.0.0.1:1 was refused - did you specify the right host or port?"),
-    ("wrong-ca", "error: unable to connect to the server https://127.0.0.1:PORT: the server's certificate is not trusted by the kubeconfig's certificate authority"),
+    (
+      "unreachable",
+      "error: the connection to the server https://127.0.0.1:1 was refused - did you specify the right host or port?"
+    ),
+    (
+      "wrong-ca",
+      "error: unable to connect to the server https://127.0.0.1:PORT: the server's certificate is not trusted by the kubeconfig's certificate authority"
+    ),
     ("bad-token", "error: You must be logged in to the server (Unauthorized)"),
-    ("forbidden", "Error from server (Forbidden): workspaces.kaito.sh is forbidden: User \"nobody\" cannot list resource \"workspaces\" in API group \"kaito.sh\" in the namespace \"default\""),
+    (
+      "forbidden",
+      "Error from server (Forbidden): workspaces.kaito.sh is forbidden: User \"nobody\" cannot list resource \"workspaces\" in API group \"kaito.sh\" in the namespace \"default\""
+    ),
   ])
   func badConnections(kind: String, message: String) throws {
     let config: String
@@ -150,7 +178,10 @@ import TestSupport
     let config = try cluster.writeKubeconfig("viewer.yaml", kubeconfig(user: "token: viewer-token"))
     let result = try cluster.kaito(["deploy", "phi-4"], environment: ["KUBECONFIG": config])
     #expect(result.status == 1)
-    #expect(result.stderr.hasSuffix("Error from server (Forbidden): workspaces.kaito.sh \"workspace-phi-4\" is forbidden: User \"viewer\" cannot patch resource \"workspaces\" in API group \"kaito.sh\" in the namespace \"default\"\n"))
+    #expect(
+      result.stderr.hasSuffix(
+        "Error from server (Forbidden): workspaces.kaito.sh \"workspace-phi-4\" is forbidden: User \"viewer\" cannot patch resource \"workspaces\" in API group \"kaito.sh\" in the namespace \"default\"\n"
+      ))
   }
 
   /// Controllers up to v0.4.4 serve only v1alpha1: the workspace is written in that version.
@@ -182,24 +213,34 @@ import TestSupport
   }
 
   @Test func brokenKubeconfigsNameTheFileAndTheField() throws {
-    let unparsable = try cluster.writeKubeconfig("unparsable.yaml", "apiVersion: v1\nclusters:\n- name: a\n  cluster: {server: [\n")
+    let unparsable = try cluster.writeKubeconfig(
+      "unparsable.yaml", "apiVersion: v1\nclusters:\n- name: a\n  cluster: {server: [\n")
     let parse = try status(unparsable)
     #expect(parse.status == 1)
     #expect(parse.stderr.hasPrefix("error: kubeconfig \(unparsable): line "))
 
-    let badKey = try cluster.writeKubeconfig("badkey.yaml", kubeconfig(user: "client-certificate-data: LS0t\nclient-key-data: '%%%not base64'"))
+    let badKey = try cluster.writeKubeconfig(
+      "badkey.yaml", kubeconfig(user: "client-certificate-data: LS0t\nclient-key-data: '%%%not base64'"))
     let key = try status(badKey)
     #expect(key.stderr == "error: kubeconfig \(badKey): users[0].user.client-key-data: not valid base64\n")
 
-    let noServer = try cluster.writeKubeconfig("noserver.yaml", "clusters:\n- name: a\n  cluster: {certificate-authority: ca.crt}\n")
+    let noServer = try cluster.writeKubeconfig(
+      "noserver.yaml", "clusters:\n- name: a\n  cluster: {certificate-authority: ca.crt}\n")
     #expect(try status(noServer).stderr == "error: kubeconfig \(noServer): clusters[0].cluster.server: missing\n")
 
-    let missingFile = try cluster.writeKubeconfig("missingca.yaml", kubeconfig(user: "token: admin-token").replacingOccurrences(
-      of: "certificate-authority-data: \(try cluster.base64("ca.crt"))", with: "certificate-authority: nowhere/ca.crt"))
-    #expect(try status(missingFile).stderr == "error: kubeconfig \(missingFile): clusters[0].cluster.certificate-authority: cannot read \(cluster.folder.path)/nowhere/ca.crt: No such file or directory\n")
+    let missingFile = try cluster.writeKubeconfig(
+      "missingca.yaml",
+      kubeconfig(user: "token: admin-token").replacingOccurrences(
+        of: "certificate-authority-data: \(try cluster.base64("ca.crt"))", with: "certificate-authority: nowhere/ca.crt"
+      ))
+    #expect(
+      try status(missingFile).stderr
+        == "error: kubeconfig \(missingFile): clusters[0].cluster.certificate-authority: cannot read \(cluster.folder.path)/nowhere/ca.crt: No such file or directory\n"
+    )
 
     let noKubeconfig = try cluster.kaito(["status"], environment: ["KUBECONFIG": "", "HOME": "/nonexistent"])
-    #expect(noKubeconfig.stderr == "error: no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config\n")
+    #expect(
+      noKubeconfig.stderr == "error: no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config\n")
   }
 }
 
@@ -211,16 +252,21 @@ extension AuthTests {
     try "".write(to: counter, atomically: true, encoding: .utf8)
     try "#!/bin/sh\necho x >> \"$0.count\"\n\(script)\n".write(to: plugin, atomically: true, encoding: .utf8)
     chmod(plugin.path, 0o755)
-    let config = try cluster.writeKubeconfig("\(name).yaml", kubeconfig(user: "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: \(plugin.path)"))
+    let config = try cluster.writeKubeconfig(
+      "\(name).yaml",
+      kubeconfig(user: "exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: \(plugin.path)"))
     return (config, counter)
   }
 
   /// The plugin runs once per command while its credential is valid, and again once it expires.
   @Test(arguments: [("2099-01-01T00:00:00Z", true), ("2020-01-01T00:00:00Z", false)])
   func execCredentialsAreCachedUntilTheyExpire(expiry: String, cached: Bool) throws {
-    let (config, counter) = try countingPlugin("counting-\(cached)",
-      #"echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":""# + expiry + #""}}'"#)
-    let result = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "exec-\(cached)", "--wait"], environment: ["KUBECONFIG": config])
+    let (config, counter) = try countingPlugin(
+      "counting-\(cached)",
+      #"echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"admin-token","expirationTimestamp":""#
+        + expiry + #""}}'"#)
+    let result = try cluster.kaito(
+      ["deploy", "phi-4-mini-instruct", "-n", "exec-\(cached)", "--wait"], environment: ["KUBECONFIG": config])
     #expect(result.status == 0, "\(result.stderr)")
     let runs = try String(contentsOf: counter, encoding: .utf8).split(separator: "\n").count
     if cached { #expect(runs == 1) } else { #expect(runs >= 5) }
@@ -229,7 +275,9 @@ extension AuthTests {
   /// A plugin whose first token the server refuses is asked again once; what the refused attempt
   /// answered (the 401's body) is not mixed into the retried answer.
   @Test func execCredentialIsRenewedAfterA401WithACleanAnswer() throws {
-    let (config, counter) = try countingPlugin("stale-then-good", #"""
+    let (config, counter) = try countingPlugin(
+      "stale-then-good",
+      #"""
       if [ "$(wc -l < "$0.count")" -le 1 ]; then token=stale-token; else token=admin-token; fi
       echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"'$token'","expirationTimestamp":"2099-01-01T00:00:00Z"}}'
       """#)
@@ -248,14 +296,19 @@ extension AuthTests {
     #expect(none.status == 1)
     #expect(none.stderr.contains("error: No nodes found matching the specified label selector pool=gpu"))
     for i in 0..<2 {
-      try byo.control("object", """
+      try byo.control(
+        "object",
+        """
         {"plural": "nodes", "object": {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "gpu-\(i)", "labels": {"pool": "gpu",
          "nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB", "nvidia.com/gpu.count": "1", "nvidia.com/gpu.memory": "81920"}}}}
         """)
     }
     let tooBig = try byo.kaito(["deploy", "llama-3.3-70b-instruct", "--label", "pool=gpu", "--yes"])
     #expect(tooBig.status == 1)
-    #expect(tooBig.stderr.contains("error: llama-3.3-70b-instruct needs 3 GPU nodes of NVIDIA-A100-SXM4-80GB, but only 2 node(s) match the label selector"))
+    #expect(
+      tooBig.stderr.contains(
+        "error: llama-3.3-70b-instruct needs 3 GPU nodes of NVIDIA-A100-SXM4-80GB, but only 2 node(s) match the label selector"
+      ))
     let fits = try byo.kaito(["deploy", "phi-4", "--label", "pool=gpu", "-o", "yaml"])
     #expect(fits.status == 0, "\(fits.stderr)")
     #expect(!fits.stdout.contains("instanceType"))

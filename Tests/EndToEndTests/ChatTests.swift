@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `chat` and `port-forward` against the test cluster's model server, which answers as vLLM does
 /// ("You said: <last message> (<n> messages)").
@@ -61,7 +61,9 @@ import TestSupport
   @Test func serverErrorsInBothShapes() throws {
     try cluster.control("chat", #"{"name": "phi", "modes": ["error"]}"#)
     let nested = try cluster.kaito(["chat", "phi", "--prompt", "x"])
-    #expect(nested.stderr.contains("error: the model server answered 400: max_tokens must be at least 1, got -1. (BadRequestError)"))
+    #expect(
+      nested.stderr.contains(
+        "error: the model server answered 400: max_tokens must be at least 1, got -1. (BadRequestError)"))
     let unknown = try cluster.kaito(["chat", "phi", "--model", "nope", "--prompt", "x"])
     #expect(unknown.stderr == "error: the workspace serves no model \"nope\"; it serves phi-3.5-mini-instruct\n")
   }
@@ -103,7 +105,8 @@ import TestSupport
     let save = cluster.folder.appendingPathComponent("conversation.json").path
     let input = "first\nsecond\n/help\n/save \(save)\n/exit\n"
     let command = "\(kaitoBinary) chat phi"
-    let result = try runProcess(["script", "-qec", command, "/dev/null"], stdin: input, environment: cluster.environment())
+    let result = try runProcess(
+      ["script", "-qec", command, "/dev/null"], stdin: input, environment: cluster.environment())
     #expect(result.status == 0)
     #expect(result.stdout.contains("You said: first (1 messages)"))
     #expect(result.stdout.contains("You said: second (3 messages)"))  // the whole conversation is sent
@@ -116,7 +119,8 @@ import TestSupport
   @Test func ctrlCStopsTheAnswerNotTheSession() throws {
     try cluster.control("chat", #"{"name": "phi", "modes": ["slow", "ok"]}"#)
     let save = cluster.folder.appendingPathComponent("interrupted.json").path
-    let script = "(printf 'tell me slowly\\n'; sleep 2.5; printf '\\003'; sleep 0.5; printf 'next\\n/save \(save)\\n/exit\\n') | script -qec 'exec \(kaitoBinary) chat phi' /dev/null"
+    let script =
+      "(printf 'tell me slowly\\n'; sleep 2.5; printf '\\003'; sleep 0.5; printf 'next\\n/save \(save)\\n/exit\\n') | script -qec 'exec \(kaitoBinary) chat phi' /dev/null"
     let result = try runProcess(["sh", "-c", script], environment: cluster.environment())
     #expect(result.status == 0, "\(result.stdout)")
     #expect(result.stdout.contains("the answer broke off (kept, marked [interrupted]): cancelled"))
@@ -135,7 +139,10 @@ import TestSupport
     process.standardOutput = output
     process.standardError = Pipe()
     try process.run()
-    defer { process.terminate(); process.waitUntilExit() }
+    defer {
+      process.terminate()
+      process.waitUntilExit()
+    }
     var line = Data()
     while !line.contains(0x0A) {
       let chunk = output.fileHandleForReading.availableData
@@ -147,7 +154,9 @@ import TestSupport
     let models = try runProcess(["curl", "-sf", base + "/models"])
     #expect(models.stdout.contains(#""id": "phi-3.5-mini-instruct""#))
     let body = #"{"model":"phi-3.5-mini-instruct","messages":[{"role":"user","content":"curl"}]}"#
-    let answer = try runProcess(["curl", "-sf", base + "/chat/completions", "-H", "Content-Type: application/json", "-d", body])
+    let answer = try runProcess([
+      "curl", "-sf", base + "/chat/completions", "-H", "Content-Type: application/json", "-d", body,
+    ])
     #expect(answer.stdout.contains("You said: curl (1 messages)"))
   }
 }
@@ -164,7 +173,9 @@ import TestSupport
 
   @Test(arguments: ["port-forward", "proxy"])
   func streamsARealModel(via: String) throws {
-    let result = try Self.cluster.kaito(["chat", "llama", "--via", via, "--prompt", "Hello", "--max-tokens", "4", "--temperature", "0", "-o", "json"])
+    let result = try Self.cluster.kaito([
+      "chat", "llama", "--via", via, "--prompt", "Hello", "--max-tokens", "4", "--temperature", "0", "-o", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
     #expect(object["model"] as? String == "tiny-random-llama")
@@ -175,7 +186,9 @@ import TestSupport
 
   @Test func deterministicAtTemperatureZeroAndErrorsInLlamaShape() throws {
     let first = try Self.cluster.kaito(["chat", "llama", "--prompt", "Hi", "--max-tokens", "6", "--temperature", "0"])
-    let second = try Self.cluster.kaito(["chat", "llama", "--prompt", "Hi", "--max-tokens", "6", "--temperature", "0", "--no-stream"])
+    let second = try Self.cluster.kaito([
+      "chat", "llama", "--prompt", "Hi", "--max-tokens", "6", "--temperature", "0", "--no-stream",
+    ])
     #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
     #expect(first.stdout == second.stdout)
     let long = String(repeating: "kubernetes ", count: 700)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deploy` and `status` against the project's test cluster, as a user runs them.
 @Suite(.serialized) struct ClusterTests {
@@ -13,21 +13,34 @@ import TestSupport
     let deploy = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--wait", "-n", "walkthrough"])
     #expect(deploy.status == 0, "\(deploy.stderr)")
     #expect(deploy.stdout == "workspace.kaito.sh/workspace-phi-3-5-mini-instruct created\n")
-    #expect(deploy.stderr.contains("workspace.kaito.sh/workspace-phi-3-5-mini-instruct: ResourceReady=False (NodeClaimNotReady)"))
-    #expect(deploy.stderr.contains("workspace.kaito.sh/workspace-phi-3-5-mini-instruct: ResourceReady=True, InferenceReady=True, WorkspaceSucceeded=True"))
+    #expect(
+      deploy.stderr.contains(
+        "workspace.kaito.sh/workspace-phi-3-5-mini-instruct: ResourceReady=False (NodeClaimNotReady)"))
+    #expect(
+      deploy.stderr.contains(
+        "workspace.kaito.sh/workspace-phi-3-5-mini-instruct: ResourceReady=True, InferenceReady=True, WorkspaceSucceeded=True"
+      ))
     #expect(deploy.stderr.contains("is Ready after"))
     #expect(deploy.stderr.contains("Talk to it: kubectl kaito chat workspace-phi-3-5-mini-instruct -n walkthrough"))
 
     let status = try cluster.kaito(["status", "-n", "walkthrough"])
     #expect(status.status == 0)
     let lines = status.stdout.split(separator: "\n")
-    #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
-      == ["NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT", "STATE", "AGE"])
+    #expect(
+      lines.first?.split(separator: " ", omittingEmptySubsequences: true)
+        == [
+          "NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT",
+          "STATE", "AGE",
+        ])
     let row = try #require(lines.last).split(separator: " ", omittingEmptySubsequences: true)
-    #expect(Array(row.prefix(7)) == ["workspace-phi-3-5-mini-instruct", "Standard_NV36ads_A10_v5", "True", "True", "True", "1", "Ready"])
+    #expect(
+      Array(row.prefix(7)) == [
+        "workspace-phi-3-5-mini-instruct", "Standard_NV36ads_A10_v5", "True", "True", "True", "1", "Ready",
+      ])
 
     // Real kubectl sees the same object and columns.
-    let kubectl = try runProcess(["kubectl", "get", "workspaces", "-n", "walkthrough"], environment: cluster.environment())
+    let kubectl = try runProcess(
+      ["kubectl", "get", "workspaces", "-n", "walkthrough"], environment: cluster.environment())
     #expect(kubectl.status == 0, "\(kubectl.stderr)")
     #expect(kubectl.stdout.split(separator: "\n").first == status.stdout.split(separator: "\n").first)
 
@@ -42,9 +55,12 @@ import TestSupport
 
   @Test func failingWorkspaceSaysWhy() throws {
     try cluster.control("scenario", #"{"namespace": "quota", "name": "workspace-phi-4", "scenario": "quota"}"#)
-    let deploy = try cluster.kaito(["deploy", "phi-4", "--instance-type", "Standard_NC24ads_A100_v4", "--wait", "-n", "quota"])
+    let deploy = try cluster.kaito([
+      "deploy", "phi-4", "--instance-type", "Standard_NC24ads_A100_v4", "--wait", "-n", "quota",
+    ])
     #expect(deploy.status == 1)
-    #expect(deploy.stderr.contains("error: workspace workspace-phi-4 failed: ResourceReady=False (SubscriptionQuotaReached)"))
+    #expect(
+      deploy.stderr.contains("error: workspace workspace-phi-4 failed: ResourceReady=False (SubscriptionQuotaReached)"))
     #expect(deploy.stderr.contains("request more quota"))
 
     let status = try cluster.kaito(["status", "workspace-phi-4", "-n", "quota"])
@@ -67,45 +83,68 @@ import TestSupport
 
   @Test func existingWorkspaceIsNeverSilentlyChanged() throws {
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable"]).status == 0)
-    let changed = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4"])
+    let changed = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4",
+    ])
     #expect(changed.status == 1)
     #expect(changed.stdout.isEmpty)
-    #expect(changed.stderr.contains("""
-      error: workspace.kaito.sh/workspace-phi-4-mini-instruct already exists in namespace immutable with a different spec:
-        resource.instanceType: Standard_NV36ads_A10_v5 in the cluster, Standard_NC24ads_A100_v4 requested
-      """))
+    #expect(
+      changed.stderr.contains(
+        """
+        error: workspace.kaito.sh/workspace-phi-4-mini-instruct already exists in namespace immutable with a different spec:
+          resource.instanceType: Standard_NV36ads_A10_v5 in the cluster, Standard_NC24ads_A100_v4 requested
+        """))
     let object = try cluster.kaito(["status", "workspace-phi-4-mini-instruct", "-n", "immutable", "-o", "yaml"])
     #expect(object.stdout.contains("instanceType: Standard_NV36ads_A10_v5"))
 
     // --force without a terminal needs --yes; with it, the workspace is recreated.
-    let refused = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4", "--force"])
+    let refused = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4", "--force",
+    ])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("--force needs --yes"))
-    let forced = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4", "--force", "--yes"])
+    let forced = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "-n", "immutable", "--instance-type", "Standard_NC24ads_A100_v4", "--force",
+      "--yes",
+    ])
     #expect(forced.status == 0, "\(forced.stderr)")
     #expect(forced.stdout == "workspace.kaito.sh/workspace-phi-4-mini-instruct created\n")
-    #expect(try cluster.kaito(["status", "workspace-phi-4-mini-instruct", "-n", "immutable", "-o", "yaml"]).stdout.contains("instanceType: Standard_NC24ads_A100_v4"))
+    #expect(
+      try cluster.kaito(["status", "workspace-phi-4-mini-instruct", "-n", "immutable", "-o", "yaml"]).stdout.contains(
+        "instanceType: Standard_NC24ads_A100_v4"))
   }
 
   @Test func serverDryRunStoresNothing() throws {
-    let result = try cluster.kaito(["deploy", "qwen2.5-coder-7b-instruct", "--max-model-len", "8192", "--dry-run=server", "-n", "dry"])
+    let result = try cluster.kaito([
+      "deploy", "qwen2.5-coder-7b-instruct", "--max-model-len", "8192", "--dry-run=server", "-n", "dry",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == """
-      configmap/workspace-qwen2-5-coder-7b-instruct-inference-config created (server dry run)
-      workspace.kaito.sh/workspace-qwen2-5-coder-7b-instruct created (server dry run)
+    #expect(
+      result.stdout == """
+        configmap/workspace-qwen2-5-coder-7b-instruct-inference-config created (server dry run)
+        workspace.kaito.sh/workspace-qwen2-5-coder-7b-instruct created (server dry run)
 
-      """)
+        """)
     let status = try cluster.kaito(["status", "-n", "dry"])
     #expect(status.stdout.isEmpty)
     #expect(status.stderr == "No resources found in dry namespace.\n")
   }
 
   @Test func configMapIsAppliedBeforeTheWorkspace() throws {
-    let result = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--max-model-len", "16384", "-n", "config", "-o", "name"])
+    let result = try cluster.kaito([
+      "deploy", "phi-3.5-mini-instruct", "--max-model-len", "16384", "-n", "config", "-o", "name",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == "configmap/workspace-phi-3-5-mini-instruct-inference-config\nworkspace.kaito.sh/workspace-phi-3-5-mini-instruct\n")
-    let configMap = try runProcess(["kubectl", "get", "configmap", "workspace-phi-3-5-mini-instruct-inference-config", "-n", "config", "-o", "jsonpath={.data.inference_config\\.yaml}"],
-                                   environment: cluster.environment())
+    #expect(
+      result.stdout
+        == "configmap/workspace-phi-3-5-mini-instruct-inference-config\nworkspace.kaito.sh/workspace-phi-3-5-mini-instruct\n"
+    )
+    let configMap = try runProcess(
+      [
+        "kubectl", "get", "configmap", "workspace-phi-3-5-mini-instruct-inference-config", "-n", "config", "-o",
+        "jsonpath={.data.inference_config\\.yaml}",
+      ],
+      environment: cluster.environment())
     #expect(configMap.stdout == "vllm:\n  max-model-len: 16384\n")
   }
 
@@ -122,8 +161,9 @@ import TestSupport
         labelSelector: {matchLabels: {kaito.sh/workspace: reserved}}
       inference: {preset: {name: phi-4}}
       """
-    let kubectl = try runProcess(["kubectl", "apply", "--server-side", "--validate=false", "-n", "warnings", "-f", "-"], stdin: manifest,
-                                 environment: cluster.environment())
+    let kubectl = try runProcess(
+      ["kubectl", "apply", "--server-side", "--validate=false", "-n", "warnings", "-f", "-"], stdin: manifest,
+      environment: cluster.environment())
     #expect(kubectl.status == 1)
     #expect(kubectl.stderr.contains("matchLabels must contain at least one non-reserved label"))
   }
@@ -132,7 +172,9 @@ import TestSupport
     _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "formats", "--label", "team=a"])
     _ = try cluster.kaito(["deploy", "mistral-7b-instruct", "-n", "formats", "--label", "team=b"])
     let names = try cluster.kaito(["status", "-n", "formats", "-o", "name"])
-    #expect(names.stdout == "workspace.kaito.sh/workspace-mistral-7b-instruct\nworkspace.kaito.sh/workspace-phi-4-mini-instruct\n")
+    #expect(
+      names.stdout
+        == "workspace.kaito.sh/workspace-mistral-7b-instruct\nworkspace.kaito.sh/workspace-phi-4-mini-instruct\n")
     let selected = try cluster.kaito(["status", "-n", "formats", "-l", "team=a", "-o", "name"])
     #expect(selected.stdout == "")  // labels sit on the nodes' selector, not on the workspace
     let json = try cluster.kaito(["status", "-n", "formats", "-o", "json"])
@@ -140,7 +182,9 @@ import TestSupport
     #expect(list["kind"] as? String == "List")
     #expect((list["items"] as! [Any]).count == 2)
     let all = try cluster.kaito(["status", "-A", "--no-headers"])
-    let rows = all.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(2).map(String.init) }
+    let rows = all.stdout.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).prefix(2).map(String.init)
+    }
     #expect(rows.contains(["formats", "workspace-mistral-7b-instruct"]))
     #expect(!all.stdout.contains("NAMESPACE"))
   }
@@ -158,11 +202,18 @@ import TestSupport
   @Test func realKubectlAndPluginDispatch() throws {
     let folder = URL(fileURLWithPath: kaitoBinary).deletingLastPathComponent().path
     let environment = cluster.environment(["PATH": folder + ":" + testPath])
-    let manifest = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "bykubectl", "-n", "kubectl", "--dry-run=client", "-o", "yaml"]).stdout
-    let apply = try runProcess(["kubectl", "apply", "--server-side", "--validate=false", "-f", "-"], stdin: manifest, environment: environment)
+    let manifest = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "--name", "bykubectl", "-n", "kubectl", "--dry-run=client", "-o", "yaml",
+    ]).stdout
+    let apply = try runProcess(
+      ["kubectl", "apply", "--server-side", "--validate=false", "-f", "-"], stdin: manifest, environment: environment)
     #expect(apply.status == 0, "\(apply.stderr)")
     #expect(apply.stdout == "workspace.kaito.sh/bykubectl serverside-applied\n")
-    let wait = try runProcess(["kubectl", "wait", "--for=condition=WorkspaceSucceeded", "workspace/bykubectl", "-n", "kubectl", "--timeout=20s"], environment: environment)
+    let wait = try runProcess(
+      [
+        "kubectl", "wait", "--for=condition=WorkspaceSucceeded", "workspace/bykubectl", "-n", "kubectl",
+        "--timeout=20s",
+      ], environment: environment)
     #expect(wait.status == 0, "\(wait.stderr)")
     #expect(wait.stdout == "workspace.kaito.sh/bykubectl condition met\n")
     let plugin = try runProcess(["kubectl", "kaito", "status", "bykubectl", "-n", "kubectl"], environment: environment)
@@ -174,7 +225,8 @@ import TestSupport
 
   /// Text from the server never reaches the terminal raw.
   @Test func serverTextIsEscaped() throws {
-    let object = #"{"plural":"workspaces","object":{"apiVersion":"kaito.sh/v1beta1","kind":"Workspace","metadata":{"name":"evil","namespace":"escape","creationTimestamp":"2026-01-01T00:00:00Z"},"resource":{"instanceType":"Standard_NC24ads_A100_v4\u001b[2J","labelSelector":{"matchLabels":{"a":"b"}}},"inference":{"preset":{"name":"phi-4"}},"status":{"conditions":[{"type":"ResourceReady","status":"False","reason":"LaunchFailed","message":"boom\u001b]0;pwned\u0007\r"}]}}}"#
+    let object =
+      #"{"plural":"workspaces","object":{"apiVersion":"kaito.sh/v1beta1","kind":"Workspace","metadata":{"name":"evil","namespace":"escape","creationTimestamp":"2026-01-01T00:00:00Z"},"resource":{"instanceType":"Standard_NC24ads_A100_v4\u001b[2J","labelSelector":{"matchLabels":{"a":"b"}}},"inference":{"preset":{"name":"phi-4"}},"status":{"conditions":[{"type":"ResourceReady","status":"False","reason":"LaunchFailed","message":"boom\u001b]0;pwned\u0007\r"}]}}}"#
     try cluster.control("object", object)
     let list = try cluster.kaito(["status", "-n", "escape"])
     #expect(!list.stdout.contains("\u{1B}"))
@@ -200,7 +252,9 @@ import TestSupport
     process.terminate()
     process.waitUntilExit()
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let rows = text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+    let rows = text.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    }
     #expect(rows.count >= 3, "\(text)")
     #expect(rows.allSatisfy { $0.first == "workspace-phi-4-mini-instruct" })
     #expect(rows.last?.contains("Ready") == true)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Completion (shell scripts and `kubectl kaito <TAB>`), man pages, `version`, colour, and the
 /// release archive installed the way the README says.
@@ -9,10 +9,13 @@ import TestSupport
 
   /// A folder with `kubectl-kaito` and its `kubectl_complete-kaito` link, first on PATH.
   static let binFolder: URL = {
-    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kaito-bin-\(UUID().uuidString.prefix(8))")
+    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+      "kaito-bin-\(UUID().uuidString.prefix(8))")
     try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try! FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("kubectl-kaito").path, withDestinationPath: kaitoBinary)
-    try! FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("kubectl_complete-kaito").path, withDestinationPath: kaitoBinary)
+    try! FileManager.default.createSymbolicLink(
+      atPath: folder.appendingPathComponent("kubectl-kaito").path, withDestinationPath: kaitoBinary)
+    try! FileManager.default.createSymbolicLink(
+      atPath: folder.appendingPathComponent("kubectl_complete-kaito").path, withDestinationPath: kaitoBinary)
     return folder
   }()
 
@@ -29,20 +32,28 @@ import TestSupport
 
   @Test func kubectlPluginCompletion() throws {
     let subcommands = try kubectlComplete([""])
-    #expect(subcommands.contains("deploy\tBuild a Workspace for a model, after checking that the instance type can hold it."))
+    #expect(
+      subcommands.contains("deploy\tBuild a Workspace for a model, after checking that the instance type can hold it."))
     #expect(subcommands.last == ":4")
     #expect(try kubectlComplete(["deploy", "phi-3.5"]) == ["phi-3.5-mini-instruct", ":4"])
-    #expect(try kubectlComplete(["deploy", "x", "--cloud", "aws", "--instance-type", "g6.1"]) == ["g6.16xlarge", "g6.12xlarge", ":4"])
+    #expect(
+      try kubectlComplete(["deploy", "x", "--cloud", "aws", "--instance-type", "g6.1"]) == [
+        "g6.16xlarge", "g6.12xlarge", ":4",
+      ])
     #expect(try kubectlComplete(["presets", "show", "--output", ""]) == ["table", "wide", "json", "yaml", ":4"])
-    #expect(try kubectlComplete(["deploy", "--dry"]).first == "--dry-run\tOnly print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client.")
+    #expect(
+      try kubectlComplete(["deploy", "--dry"]).first
+        == "--dry-run\tOnly print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client."
+    )
     #expect(try kubectlComplete(["status", "--context", ""]) == ["test", ":4"])
     // Live candidates from the cluster.
     #expect(try Self.cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "completed", "-n", "tab"]).status == 0)
     #expect(try kubectlComplete(["status", "-n", "tab", "com"]) == ["completed", ":4"])
     #expect(try kubectlComplete(["deploy", "-n", "ta"]).contains("tab"))
     // An unreachable cluster: silently nothing.
-    let result = try runProcess(["kubectl", "__complete", "kaito", "status", ""],
-                                environment: environment().merging(["KUBECONFIG": "/nonexistent"]) { $1 })
+    let result = try runProcess(
+      ["kubectl", "__complete", "kaito", "status", ""],
+      environment: environment().merging(["KUBECONFIG": "/nonexistent"]) { $1 })
     #expect(result.stdout == ":4\n")
   }
 
@@ -65,9 +76,12 @@ import TestSupport
   }
 
   @Test func committedManPagesAndCompletionScriptsAreCurrent() throws {
-    let result = try runProcess([python, repositoryRoot.appendingPathComponent("scripts/generate-docs").path, kaitoBinary, "--check"])
+    let result = try runProcess([
+      python, repositoryRoot.appendingPathComponent("scripts/generate-docs").path, kaitoBinary, "--check",
+    ])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-    let page = try String(contentsOf: repositoryRoot.appendingPathComponent("man/kubectl-kaito-deploy.1"), encoding: .utf8)
+    let page = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("man/kubectl-kaito-deploy.1"), encoding: .utf8)
     #expect(page.contains(".SH EXIT STATUS"))
     #expect(page.contains(".SH ENVIRONMENT"))
     #expect(page.contains("\\fB\\-\\-instance\\-type\\fR"))
@@ -84,7 +98,8 @@ import TestSupport
     #expect(object["kubectlKaito"] as? String == "0.1.0")
     #expect(object["kaitoController"] == nil)
     // Without a cluster it still answers, and says why the controller is missing.
-    let offline = try Self.cluster.kaito(["version"], environment: ["KUBECONFIG": "/nonexistent", "HOME": "/nonexistent"])
+    let offline = try Self.cluster.kaito(
+      ["version"], environment: ["KUBECONFIG": "/nonexistent", "HOME": "/nonexistent"])
     #expect(offline.status == 0)
     #expect(offline.stderr.contains("Warning: cannot read the cluster's KAITO: no kubeconfig"))
   }
@@ -94,47 +109,21 @@ import TestSupport
     let command = "\(kaitoBinary) status -n colour"
     let terminal = try runProcess(["script", "-qec", command, "/dev/null"], environment: Self.cluster.environment())
     #expect(terminal.stdout.contains("\u{1B}[32mTrue\u{1B}[0m"))
-    let noColor = try runProcess(["script", "-qec", command, "/dev/null"], environment: Self.cluster.environment(["NO_COLOR": "1"]))
+    let noColor = try runProcess(
+      ["script", "-qec", command, "/dev/null"], environment: Self.cluster.environment(["NO_COLOR": "1"]))
     #expect(!noColor.stdout.contains("\u{1B}["))
-    let dumb = try runProcess(["script", "-qec", command, "/dev/null"], environment: Self.cluster.environment(["TERM": "dumb"]))
+    let dumb = try runProcess(
+      ["script", "-qec", command, "/dev/null"], environment: Self.cluster.environment(["TERM": "dumb"]))
     #expect(!dumb.stdout.contains("\u{1B}["))
-    let never = try runProcess(["script", "-qec", command + " --color never", "/dev/null"], environment: Self.cluster.environment())
+    let never = try runProcess(
+      ["script", "-qec", command + " --color never", "/dev/null"], environment: Self.cluster.environment())
     #expect(!never.stdout.contains("\u{1B}["))
-    let json = try runProcess(["script", "-qec", command + " -o json --color always", "/dev/null"], environment: Self.cluster.environment())
+    let json = try runProcess(
+      ["script", "-qec", command + " -o json --color always", "/dev/null"], environment: Self.cluster.environment())
     #expect(!json.stdout.contains("\u{1B}["))
     let piped = try Self.cluster.kaito(["status", "-n", "colour"])
     #expect(!piped.stdout.contains("\u{1B}["))
     let forced = try Self.cluster.kaito(["status", "-n", "colour", "--color", "always"])
     #expect(forced.stdout.contains("\u{1B}[32mReady\u{1B}[0m"))
-  }
-
-  /// The README's install steps, on the archive the release script makes.
-  @Test func releaseArchiveInstalls() throws {
-    let output = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kaito-release-\(UUID().uuidString.prefix(8))")
-    // A build folder of its own: `swift test` holds the lock on .build while tests run.
-    let release = try runProcess([repositoryRoot.appendingPathComponent("scripts/release").path, "--output", output.path,
-                                  "--scratch-path", repositoryRoot.appendingPathComponent(".build-release-test").path])
-    try #require(release.status == 0, "\(release.stderr)")
-    let archive = try #require(release.stdout.split(separator: "\n").first.map(String.init))
-    let manifest = try String(contentsOfFile: output.appendingPathComponent("kaito.yaml").path, encoding: .utf8)
-    let sha = try runProcess(["sha256sum", archive]).stdout.prefix(64)
-    #expect(manifest.contains("sha256: \(sha)"))
-    #expect(manifest.contains("bin: bin/kubectl-kaito"))
-    #expect(manifest.contains("caveats:"))
-
-    let prefix = output.appendingPathComponent("prefix")
-    try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
-    #expect(try runProcess(["tar", "-xzf", archive, "-C", prefix.path]).status == 0)
-    var env = Self.cluster.environment()
-    env["PATH"] = prefix.appendingPathComponent("bin").path + ":" + testPath
-    let plugins = try runProcess(["kubectl", "plugin", "list"], environment: env)
-    #expect(plugins.stdout.contains(prefix.appendingPathComponent("bin/kubectl-kaito").path))
-    let version = try runProcess(["kubectl", "kaito", "version", "--client"], environment: env)
-    #expect(version.status == 0, "\(version.stderr)")
-    #expect(version.stdout.hasPrefix("kubectl-kaito: 0.1.0\n"))
-    let tab = try runProcess(["kubectl", "__complete", "kaito", "pre"], environment: env)
-    #expect(tab.stdout.hasPrefix("presets\t"))
-    let man = try runProcess(["man", "-w", "kubectl-kaito-deploy"], environment: env.merging(["MANPATH": prefix.appendingPathComponent("share/man").path]) { $1 })
-    #expect(man.stdout.contains("share/man/man1/kubectl-kaito-deploy.1"))
   }
 }

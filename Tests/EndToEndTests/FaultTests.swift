@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What a hostile or broken network sends: watches cut mid-stream, empty or garbage answers,
 /// 5xx and 429, a WebSocket frame announcing 2^63 bytes, a Table that breaks the rules, proxies
@@ -40,9 +40,12 @@ import TestSupport
       try clearFaults()
       let made = try watchRequests() - before
       #expect(result.status == 1, "\(kind): \(result.stderr)")
-      #expect(result.stderr.contains("timed out waiting for the condition on workspaces/spin"), "\(kind): \(result.stderr)")
+      #expect(
+        result.stderr.contains("timed out waiting for the condition on workspaces/spin"), "\(kind): \(result.stderr)")
       if kind == "garbage" {
-        #expect(result.stderr.contains("the watch kept failing: the server sent a watch event that is not JSON: <html>"), "\(result.stderr)")
+        #expect(
+          result.stderr.contains("the watch kept failing: the server sent a watch event that is not JSON: <html>"),
+          "\(result.stderr)")
       }
       #expect(!result.stderr.contains("\u{1B}"), "no raw escape from the garbage page")
       // Jittered backoff from 0.8 s: a handful of attempts in 4 s, not thousands.
@@ -53,10 +56,14 @@ import TestSupport
 
   @Test func busyAndFailingServersAreRetried() throws {
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "busy"]).status == 0)
-    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/busy", "kind": "status", "code": 503, "count": 2}"#)
+    try fault(
+      #"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/busy", "kind": "status", "code": 503, "count": 2}"#
+    )
     let status = try cluster.kaito(["status", "busy"])
     #expect(status.status == 0, "\(status.stderr)")
-    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/busy", "kind": "status", "code": 429, "count": 9}"#)
+    try fault(
+      #"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/busy", "kind": "status", "code": 429, "count": 9}"#
+    )
     let refused = try cluster.kaito(["status", "busy"])
     try clearFaults()
     #expect(refused.status == 1)
@@ -84,8 +91,9 @@ import TestSupport
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "proxied", "--wait"]).status == 0)
     // A proxy that does not exist: any request sent to it fails.
     let dead = "http://127.0.0.1:9"
-    let result = try cluster.kaito(["chat", "proxied", "--prompt", "hi"],
-                                   environment: ["http_proxy": dead, "HTTPS_PROXY": dead, "https_proxy": dead, "ALL_PROXY": dead])
+    let result = try cluster.kaito(
+      ["chat", "proxied", "--prompt", "hi"],
+      environment: ["http_proxy": dead, "HTTPS_PROXY": dead, "https_proxy": dead, "ALL_PROXY": dead])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == "You said: hi (1 messages)\n")
   }
@@ -93,7 +101,9 @@ import TestSupport
   @Test func certificatesThatDoNotFitAreNamedForWhatTheyAre() throws {
     let ca = try cluster.base64("ca.crt")
     func config(_ file: String, cluster extra: String, user: String) throws -> String {
-      try cluster.writeKubeconfig(file, """
+      try cluster.writeKubeconfig(
+        file,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -114,11 +124,14 @@ import TestSupport
     let otherName = try config("other-name.yaml", cluster: "tls-server-name: other.test", user: "token: admin-token")
     let mismatch = try cluster.kaito(["status"], environment: ["KUBECONFIG": otherName])
     #expect(mismatch.status == 1)
-    #expect(mismatch.stderr.contains("the server's certificate is not valid for the host name it is reached by"), "\(mismatch.stderr)")
+    #expect(
+      mismatch.stderr.contains("the server's certificate is not valid for the host name it is reached by"),
+      "\(mismatch.stderr)")
     #expect(mismatch.stderr.contains("'other.test'"), "\(mismatch.stderr)")
 
-    let foreign = try config("foreign-cert.yaml", cluster: "",
-                             user: "client-certificate: other-ca.crt, client-key: other-ca.key")
+    let foreign = try config(
+      "foreign-cert.yaml", cluster: "",
+      user: "client-certificate: other-ca.crt, client-key: other-ca.key")
     let refused = try cluster.kaito(["status"], environment: ["KUBECONFIG": foreign])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("does not accept the client certificate"), "\(refused.stderr)")
@@ -126,13 +139,18 @@ import TestSupport
     let both = try config("insecure-and-ca.yaml", cluster: "insecure-skip-tls-verify: true", user: "token: admin-token")
     let insecure = try cluster.kaito(["status"], environment: ["KUBECONFIG": both])
     #expect(insecure.status == 1)
-    #expect(insecure.stderr.contains("clusters[0].cluster: insecure-skip-tls-verify together with a certificate authority is not allowed"),
-            "\(insecure.stderr)")
+    #expect(
+      insecure.stderr.contains(
+        "clusters[0].cluster: insecure-skip-tls-verify together with a certificate authority is not allowed"),
+      "\(insecure.stderr)")
   }
 
   @Test func namesThatAreNotNamesNeverReachAPath() throws {
-    for arguments in [["status", "."], ["status", ".."], ["chat", "..", "--prompt", "x"], ["port-forward", "a/b"], ["status", "-n", ".."],
-                      ["status", "-n", "a/b"]] {
+    for arguments in [
+      ["status", "."], ["status", ".."], ["chat", "..", "--prompt", "x"], ["port-forward", "a/b"],
+      ["status", "-n", ".."],
+      ["status", "-n", "a/b"],
+    ] {
       let result = try cluster.kaito(arguments)
       #expect(result.status == 1, "\(arguments): \(result.stderr)")
       #expect(result.stderr.hasPrefix("error: invalid"), "\(arguments): \(result.stderr)")
@@ -143,9 +161,13 @@ import TestSupport
     let folder = cluster.folder.appendingPathComponent("complete-bin")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let link = folder.appendingPathComponent("kubectl_complete-kaito").path
-    if !FileManager.default.fileExists(atPath: link) { try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: kaitoBinary) }
+    if !FileManager.default.fileExists(atPath: link) {
+      try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: kaitoBinary)
+    }
     // A login plugin that hangs, and a server that answers 429 with Retry-After.
-    let hanging = try cluster.writeKubeconfig("hanging-exec.yaml", """
+    let hanging = try cluster.writeKubeconfig(
+      "hanging-exec.yaml",
+      """
       apiVersion: v1
       kind: Config
       clusters:
@@ -173,14 +195,20 @@ import TestSupport
 
   @Test func aBodyPastTheCapAndAnAnswerPastItsTimeoutStopWithTheirReason() throws {
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "capped", "--wait"]).status == 0)
-    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/capped", "kind": "huge", "count": 1}"#)
+    try fault(
+      #"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/capped", "kind": "huge", "count": 1}"#)
     let huge = try cluster.kaito(["status", "capped", "-o", "name"])
     try clearFaults()
     #expect(huge.status == 1)
-    #expect(huge.stderr.contains("is larger than 64 MiB, more than this tool reads (KUBECTL_KAITO_MAX_RESPONSE_MIB raises it)"), "\(huge.stderr)")
+    #expect(
+      huge.stderr.contains(
+        "is larger than 64 MiB, more than this tool reads (KUBECTL_KAITO_MAX_RESPONSE_MIB raises it)"), "\(huge.stderr)"
+    )
     // Raised, the same body is read (and then found not to be JSON).
-    try fault(#"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/capped", "kind": "huge", "count": 1}"#)
-    let raised = try cluster.kaito(["status", "capped", "-o", "name"], environment: ["KUBECTL_KAITO_MAX_RESPONSE_MIB": "128"])
+    try fault(
+      #"{"match": "GET /apis/kaito.sh/v1beta1/namespaces/default/workspaces/capped", "kind": "huge", "count": 1}"#)
+    let raised = try cluster.kaito(
+      ["status", "capped", "-o", "name"], environment: ["KUBECTL_KAITO_MAX_RESPONSE_MIB": "128"])
     try clearFaults()
     #expect(raised.status == 1)
     #expect(!raised.stderr.contains("larger than"), "\(raised.stderr)")

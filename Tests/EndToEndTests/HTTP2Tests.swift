@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Real API servers offer HTTP/2, and libcurl takes it: watches, streamed answers and the
 /// port-forward's forced HTTP/1.1 upgrade must all work through an h2 front.
@@ -10,14 +10,17 @@ import TestSupport
 
   @Test func deployWaitStatusAndChatOverHTTP2() throws {
     let config = try Self.front.kubeconfig(Self.cluster)
-    let deploy = try Self.cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--name", "h2", "--wait"], environment: ["KUBECONFIG": config])
+    let deploy = try Self.cluster.kaito(
+      ["deploy", "phi-3.5-mini-instruct", "--name", "h2", "--wait"], environment: ["KUBECONFIG": config])
     #expect(deploy.status == 0, "\(deploy.stderr)")
     #expect(deploy.stderr.contains("ResourceReady=True, InferenceReady=True, WorkspaceSucceeded=True"))
     let status = try Self.cluster.kaito(["status", "h2"], environment: ["KUBECONFIG": config])
     #expect(status.stdout.contains("Ready: kubectl kaito chat h2"))
-    let proxy = try Self.cluster.kaito(["chat", "h2", "--via", "proxy", "--prompt", "over h2"], environment: ["KUBECONFIG": config])
+    let proxy = try Self.cluster.kaito(
+      ["chat", "h2", "--via", "proxy", "--prompt", "over h2"], environment: ["KUBECONFIG": config])
     #expect(proxy.stdout == "You said: over h2 (1 messages)\n", "\(proxy.stderr)")
-    let forward = try Self.cluster.kaito(["chat", "h2", "--prompt", "through the tunnel"], environment: ["KUBECONFIG": config])
+    let forward = try Self.cluster.kaito(
+      ["chat", "h2", "--prompt", "through the tunnel"], environment: ["KUBECONFIG": config])
     #expect(forward.stdout == "You said: through the tunnel (1 messages)\n", "\(forward.stderr)")
     let log = try String(contentsOf: Self.front.accessLog, encoding: .utf8)
     #expect(log.contains("watch=true") && log.contains("HTTP/2.0"))

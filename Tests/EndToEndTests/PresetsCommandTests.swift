@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `presets` as a user runs it: the built binary, its stdout, stderr and exit code.
 @Suite struct PresetsCommandTests {
   func expectGolden(_ name: String, _ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
-    if let problem = try goldenMismatch(name, result.stdout) { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
+    if let problem = try goldenMismatch(name, result.stdout) {
+      Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+    }
   }
 
   @Test func table() throws {
@@ -44,7 +46,9 @@ import TestSupport
 
   @Test func show() throws {
     try expectGolden("presets-show-phi-3.5.txt", try kaito("presets", "show", "phi-3.5-mini-instruct"))
-    try expectGolden("presets-show-deepseek-aws.yaml", try kaito("presets", "show", "deepseek-r1-0528", "--cloud", "aws", "-o", "yaml"))
+    try expectGolden(
+      "presets-show-deepseek-aws.yaml", try kaito("presets", "show", "deepseek-r1-0528", "--cloud", "aws", "-o", "yaml")
+    )
   }
 
   @Test func showJSONCarriesTheFitOfEveryInstanceType() throws {
@@ -62,19 +66,26 @@ import TestSupport
     #expect(a10["gpuMemoryGiB"] as? Int == 24)
     let amd = try #require(fit.first { $0["instanceType"] as? String == "Standard_NG32ads_V620_v1" })
     #expect(amd["nodes"] == nil)
-    #expect(fit.filter { $0["recommended"] as? Bool == true }.map { $0["instanceType"] as? String } == ["Standard_NC80adis_H100_v5"])
+    #expect(
+      fit.filter { $0["recommended"] as? Bool == true }.map { $0["instanceType"] as? String } == [
+        "Standard_NC80adis_H100_v5"
+      ])
     let aws = try kaito("presets", "show", "llama-3.3-70b-instruct", "--cloud", "aws", "-o", "json")
-    let awsFit = (try JSONSerialization.jsonObject(with: Data(aws.stdout.utf8)) as! [String: Any])["fit"] as! [[String: Any]]
+    let awsFit =
+      (try JSONSerialization.jsonObject(with: Data(aws.stdout.utf8)) as! [String: Any])["fit"] as! [[String: Any]]
     #expect(awsFit.count == 35)
     #expect(awsFit.first { $0["instanceType"] as? String == "g6.12xlarge" }?["nodes"] as? Int == 2)
   }
 
   @Test func showSizesForTheContextAndRuntime() throws {
     let result = try kaito("presets", "show", "phi-3.5-mini-instruct", "--max-model-len", "32768", "-o", "json")
-    let fit = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any])["fit"] as! [[String: Any]]
+    let fit =
+      (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any])["fit"] as! [[String: Any]]
     #expect(fit.first { $0["instanceType"] as? String == "Standard_NV36ads_A10_v5" }?["nodes"] as? Int == 2)
     let transformers = try kaito("presets", "show", "phi-4", "--runtime", "transformers", "-o", "json")
-    let tfit = (try JSONSerialization.jsonObject(with: Data(transformers.stdout.utf8)) as! [String: Any])["fit"] as! [[String: Any]]
+    let tfit =
+      (try JSONSerialization.jsonObject(with: Data(transformers.stdout.utf8)) as! [String: Any])["fit"]
+      as! [[String: Any]]
     #expect(tfit.first { $0["instanceType"] as? String == "Standard_NV36ads_A10_v5" }?["nodes"] == nil)
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What a CI job that runs again meets: a cluster that fills in the CRD's defaults, objects that
 /// already exist, a KAITO of another version, and fields the CLI has never seen.
@@ -19,7 +19,8 @@ import TestSupport
 
   @Test func theWholeWorkflowTwiceInARow() throws {
     try twice(["deploy", "phi-3.5-mini-instruct", "--wait"]) { run, result in
-      #expect(result.stdout == "workspace.kaito.sh/workspace-phi-3-5-mini-instruct \(run == 1 ? "created" : "unchanged")\n")
+      #expect(
+        result.stdout == "workspace.kaito.sh/workspace-phi-3-5-mini-instruct \(run == 1 ? "created" : "unchanged")\n")
     }
     // The server filled in the CRD's defaults; nothing of it counts as a change.
     let stored = try cluster.kaito(["status", "workspace-phi-3-5-mini-instruct", "-o", "json"])
@@ -30,32 +31,44 @@ import TestSupport
     try twice(["chat", "workspace-phi-3-5-mini-instruct", "--prompt", "hi"]) { _, result in
       #expect(result.stdout == "You said: hi (1 messages)\n")
     }
-    let tune = ["tune", "tune-again", "--preset", "phi-3.5-mini-instruct", "--input-url", "https://example.com/data.parquet",
-                "--output-image", "registry.example.com/adapters/again:1", "--output-push-secret", "push", "--wait"]
+    let tune = [
+      "tune", "tune-again", "--preset", "phi-3.5-mini-instruct", "--input-url", "https://example.com/data.parquet",
+      "--output-image", "registry.example.com/adapters/again:1", "--output-push-secret", "push", "--wait",
+    ]
     try twice(tune) { run, result in
       #expect(result.stdout == "workspace.kaito.sh/tune-again \(run == 1 ? "created" : "unchanged")\n")
     }
-    let adapter = ["deploy", "phi-3.5-mini-instruct", "--name", "served-again", "--adapter",
-                   "tune-again=registry.example.com/adapters/again:1,pull-secret=push", "--max-model-len", "4096", "--wait"]
+    let adapter = [
+      "deploy", "phi-3.5-mini-instruct", "--name", "served-again", "--adapter",
+      "tune-again=registry.example.com/adapters/again:1,pull-secret=push", "--max-model-len", "4096", "--wait",
+    ]
     try twice(adapter) { run, result in
       let verb = run == 1 ? "created" : "unchanged"
-      #expect(result.stdout == "configmap/served-again-inference-config \(verb)\nworkspace.kaito.sh/served-again \(verb)\n")
+      #expect(
+        result.stdout == "configmap/served-again-inference-config \(verb)\nworkspace.kaito.sh/served-again \(verb)\n")
     }
     for name in ["served-again", "tune-again", "workspace-phi-3-5-mini-instruct"] {
       let first = try cluster.kaito(["delete", name, "--wait", "--yes"])
       #expect(first.status == 0 && first.stdout == "workspace.kaito.sh/\(name) deleted\n", "\(first.stderr)")
       let again = try cluster.kaito(["delete", name, "--wait", "--yes"])
-      #expect(again.status == 1 && again.stderr == "Error from server (NotFound): workspaces.kaito.sh \"\(name)\" not found\n")
+      #expect(
+        again.status == 1 && again.stderr == "Error from server (NotFound): workspaces.kaito.sh \"\(name)\" not found\n"
+      )
       let quiet = try cluster.kaito(["delete", name, "--wait", "--yes", "--ignore-not-found"])
       #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
   }
 
   @Test func aRealChangeOfAnImmutableFieldIsStillRefused() throws {
-    #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "fixed", "--instance-type", "Standard_NC24ads_A100_v4"]).status == 0)
+    #expect(
+      try cluster.kaito([
+        "deploy", "phi-4-mini-instruct", "--name", "fixed", "--instance-type", "Standard_NC24ads_A100_v4",
+      ]).status == 0)
     let before = try cluster.kaito(["status", "fixed", "-o", "json"]).stdout
-    let changed = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "fixed", "--instance-type", "Standard_NC48ads_A100_v4",
-                                     "--label", "pool=other"])
+    let changed = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "--name", "fixed", "--instance-type", "Standard_NC48ads_A100_v4",
+      "--label", "pool=other",
+    ])
     #expect(changed.status == 1)
     #expect(changed.stdout.isEmpty)
     let expected = """
@@ -68,35 +81,48 @@ import TestSupport
     #expect(changed.stderr.hasSuffix(expected), "\(changed.stderr)")
     // Nothing was written: the stored object is as it was (its status aside, which the controller moves on).
     let after = try cluster.kaito(["status", "fixed", "-o", "json"]).stdout
-    #expect(after.contains(#""instanceType": "Standard_NC24ads_A100_v4""#) && before.contains(#""instanceType": "Standard_NC24ads_A100_v4""#))
+    #expect(
+      after.contains(#""instanceType": "Standard_NC24ads_A100_v4""#)
+        && before.contains(#""instanceType": "Standard_NC24ads_A100_v4""#))
     #expect(!after.contains("pool"))
     // A mutable change goes through and says so.
-    let adapters = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "fixed", "--instance-type", "Standard_NC24ads_A100_v4",
-                                      "--adapter", "a=registry.example.com/a:1"])
+    let adapters = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "--name", "fixed", "--instance-type", "Standard_NC24ads_A100_v4",
+      "--adapter", "a=registry.example.com/a:1",
+    ])
     #expect(adapters.status == 0 && adapters.stdout == "workspace.kaito.sh/fixed configured\n", "\(adapters.stderr)")
   }
 
   @Test func theAPIServersValidationErrorsAreShownAsKubectlShowsThem() throws {
     let path = "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/bad"
-    let body = #"{"apiVersion":"kaito.sh/v1beta1","kind":"Workspace","metadata":{"name":"bad"},"resource":{"count":"two","labelSelector":{}},"inference":{"preset":{"accessMode":"x"}}}"#
-    let direct = try runProcess(["curl", "-sk", "--cert", cluster.folder.appendingPathComponent("admin.crt").path,
-                                 "--key", cluster.folder.appendingPathComponent("admin.key").path, "-X", "PATCH",
-                                 "-H", "Content-Type: application/apply-patch+yaml", "\(cluster.server)\(path)?fieldManager=t", "-d", body])
-    #expect(direct.stdout.contains(#""reason":"Invalid""#) && direct.stdout.contains(#""code":422"#), "\(direct.stdout)")
+    let body =
+      #"{"apiVersion":"kaito.sh/v1beta1","kind":"Workspace","metadata":{"name":"bad"},"resource":{"count":"two","labelSelector":{}},"inference":{"preset":{"accessMode":"x"}}}"#
+    let direct = try runProcess([
+      "curl", "-sk", "--cert", cluster.folder.appendingPathComponent("admin.crt").path,
+      "--key", cluster.folder.appendingPathComponent("admin.key").path, "-X", "PATCH",
+      "-H", "Content-Type: application/apply-patch+yaml", "\(cluster.server)\(path)?fieldManager=t", "-d", body,
+    ])
+    #expect(
+      direct.stdout.contains(#""reason":"Invalid""#) && direct.stdout.contains(#""code":422"#), "\(direct.stdout)")
     // The CLI's own rendering of the same Status, through a write the webhook would pass but the schema refuses.
     let file = cluster.folder.appendingPathComponent("bad-ws.yaml").path
     try """
-      apiVersion: kaito.sh/v1beta1
-      kind: Workspace
-      metadata: {name: bad}
-      resource: {count: two, labelSelector: {matchLabels: {apps: bad}}, instanceType: Standard_NC24ads_A100_v4}
-      inference: {preset: {name: phi-4, accessMode: x}}
-      """.write(toFile: file, atomically: true, encoding: .utf8)
-    let kubectl = try runProcess(["kubectl", "apply", "--server-side", "--validate=false", "-f", file], environment: cluster.environment())
+    apiVersion: kaito.sh/v1beta1
+    kind: Workspace
+    metadata: {name: bad}
+    resource: {count: two, labelSelector: {matchLabels: {apps: bad}}, instanceType: Standard_NC24ads_A100_v4}
+    inference: {preset: {name: phi-4, accessMode: x}}
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let kubectl = try runProcess(
+      ["kubectl", "apply", "--server-side", "--validate=false", "-f", file], environment: cluster.environment())
     #expect(kubectl.status == 1)
     #expect(kubectl.stderr.hasPrefix("The Workspace \"bad\" is invalid: \n* "), "\(kubectl.stderr)")
-    #expect(kubectl.stderr.contains("\n* resource.count: Invalid value: \"two\": resource.count in body must be of type integer: \"string\"\n"))
-    #expect(kubectl.stderr.contains("\n* inference.preset.accessMode: Unsupported value: \"x\": supported values: \"public\", \"private\"\n"))
+    #expect(
+      kubectl.stderr.contains(
+        "\n* resource.count: Invalid value: \"two\": resource.count in body must be of type integer: \"string\"\n"))
+    #expect(
+      kubectl.stderr.contains(
+        "\n* inference.preset.accessMode: Unsupported value: \"x\": supported values: \"public\", \"private\"\n"))
   }
 
   @Test func theClustersKAITOVersionChoosesTheArithmetic() throws {
@@ -111,7 +137,8 @@ import TestSupport
     try older.control("kaito", #"{"version": "0.11.2"}"#)
     let deploy = try older.kaito(["deploy", "phi-4-mini-instruct", "--dry-run=server"])
     #expect(deploy.status == 0, "\(deploy.stderr)")
-    let warning = "Warning: this cluster runs KAITO v0.11.2, but the node count is computed with KAITO v0.12.0's arithmetic, the nearest this kubectl-kaito knows"
+    let warning =
+      "Warning: this cluster runs KAITO v0.11.2, but the node count is computed with KAITO v0.12.0's arithmetic, the nearest this kubectl-kaito knows"
     #expect(deploy.stderr.components(separatedBy: warning).count == 2, "once: \(deploy.stderr)")
     #expect(deploy.stderr.contains("(KAITO v0.12.0's node estimator)"))
 
@@ -121,8 +148,10 @@ import TestSupport
     #expect(pinned.status == 0 && !pinned.stderr.contains("Warning: this cluster runs"), "\(pinned.stderr)")
     try older.control("kaito", #"{"version": "0.13.0", "byDigest": true}"#)
     let newer = try older.kaito(["deploy", "phi-4-mini-instruct", "--dry-run=server"])
-    #expect(newer.stderr.contains("Warning: this cluster runs KAITO v0.13.0, but the node count is computed with KAITO v0.12.0's arithmetic"),
-            "\(newer.stderr)")
+    #expect(
+      newer.stderr.contains(
+        "Warning: this cluster runs KAITO v0.13.0, but the node count is computed with KAITO v0.12.0's arithmetic"),
+      "\(newer.stderr)")
   }
 
   @Test func fieldsTheServerAddsNeverLeakIntoDecisionsOrOutput() throws {

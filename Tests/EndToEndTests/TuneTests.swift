@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// tune → wait → deploy --adapter → chat --model, delete, and the bad inputs of each.
 @Suite(.serialized) struct TuneTests {
@@ -8,14 +8,17 @@ import TestSupport
   var cluster: TestCluster { Self.cluster }
 
   @Test func tuneThenServeTheAdapterThenTalkToIt() throws {
-    let tune = try cluster.kaito(["tune", "tune-phi", "--preset", "phi-3.5-mini-instruct", "--method", "qlora",
-                                  "--input-url", "https://example.com/train.parquet",
-                                  "--output-image", "registry.example.com/adapters/phi:1", "--output-push-secret", "push", "--wait"])
+    let tune = try cluster.kaito([
+      "tune", "tune-phi", "--preset", "phi-3.5-mini-instruct", "--method", "qlora",
+      "--input-url", "https://example.com/train.parquet",
+      "--output-image", "registry.example.com/adapters/phi:1", "--output-push-secret", "push", "--wait",
+    ])
     #expect(tune.status == 0, "\(tune.stderr)")
     #expect(tune.stdout == "workspace.kaito.sh/tune-phi created\n")
     #expect(tune.stderr.contains("Training configuration: KAITO's default qlora configuration"))
     #expect(tune.stderr.contains("JobStarted=True"))
-    let command = "kubectl kaito deploy phi-3.5-mini-instruct --adapter tune-phi=registry.example.com/adapters/phi:1,pull-secret=push"
+    let command =
+      "kubectl kaito deploy phi-3.5-mini-instruct --adapter tune-phi=registry.example.com/adapters/phi:1,pull-secret=push"
     #expect(tune.stderr.contains("The tuning job has finished after"))
     #expect(tune.stderr.contains(command))
 
@@ -39,9 +42,15 @@ import TestSupport
 
   @Test func failingJobSaysWhy() throws {
     try cluster.control("scenario", #"{"name": "bad-data", "scenario": "tuning-failed"}"#)
-    let tune = try cluster.kaito(["tune", "bad-data", "--preset", "phi-4", "--method", "lora", "--input-pvc", "data", "--output-pvc", "results", "--wait"])
+    let tune = try cluster.kaito([
+      "tune", "bad-data", "--preset", "phi-4", "--method", "lora", "--input-pvc", "data", "--output-pvc", "results",
+      "--wait",
+    ])
     #expect(tune.status == 1)
-    #expect(tune.stderr.contains("error: workspace bad-data failed: JobStarted=False (WorkspaceTuningJobStatusFailed): Tuning job failed: dataset has no 'messages' or 'prompt' column"))
+    #expect(
+      tune.stderr.contains(
+        "error: workspace bad-data failed: JobStarted=False (WorkspaceTuningJobStatusFailed): Tuning job failed: dataset has no 'messages' or 'prompt' column"
+      ))
   }
 
   @Test func configFilesAreCheckedAsKAITOChecksThem() throws {
@@ -51,33 +60,69 @@ import TestSupport
       try text.write(toFile: path, atomically: true, encoding: .utf8)
       return path
     }
-    let noQuantization = try write("lora.yaml", "training_config:\n  QuantizationConfig:\n    load_in_4bit: false\n  TrainingArguments:\n    output_dir: /mnt/results\n")
-    let qlora = try cluster.kaito(["tune", "cfg", "--preset", "phi-4", "--method", "qlora", "--input-pvc", "d", "--output-pvc", "r", "--config-file", noQuantization, "--dry-run"])
+    let noQuantization = try write(
+      "lora.yaml",
+      "training_config:\n  QuantizationConfig:\n    load_in_4bit: false\n  TrainingArguments:\n    output_dir: /mnt/results\n"
+    )
+    let qlora = try cluster.kaito([
+      "tune", "cfg", "--preset", "phi-4", "--method", "qlora", "--input-pvc", "d", "--output-pvc", "r", "--config-file",
+      noQuantization, "--dry-run",
+    ])
     #expect(qlora.status == 1)
     #expect(qlora.stderr.contains("qlora needs QuantizationConfig.load_in_4bit"))
-    let lora = try cluster.kaito(["tune", "cfg", "--preset", "phi-4", "--method", "lora", "--input-pvc", "d", "--output-pvc", "r", "--config-file", noQuantization, "--dry-run", "-o", "yaml"])
+    let lora = try cluster.kaito([
+      "tune", "cfg", "--preset", "phi-4", "--method", "lora", "--input-pvc", "d", "--output-pvc", "r", "--config-file",
+      noQuantization, "--dry-run", "-o", "yaml",
+    ])
     #expect(lora.status == 0, "\(lora.stderr)")
     #expect(lora.stdout.contains("name: cfg-tuning-config"))
     #expect(lora.stdout.contains("training_config.yaml: |"))
     #expect(lora.stdout.contains("config: cfg-tuning-config"))
     let badSection = try write("bad.yaml", "training_config:\n  Trainer:\n    epochs: 3\n")
-    #expect(try cluster.kaito(["tune", "cfg", "--preset", "phi-4", "--input-pvc", "d", "--output-pvc", "r", "--config-file", badSection, "--dry-run"])
+    #expect(
+      try cluster.kaito([
+        "tune", "cfg", "--preset", "phi-4", "--input-pvc", "d", "--output-pvc", "r", "--config-file", badSection,
+        "--dry-run",
+      ])
       .stderr.contains("training_config.Trainer is not a section KAITO knows"))
-    let outside = try write("out.yaml", "training_config:\n  QuantizationConfig: {load_in_4bit: true}\n  TrainingArguments: {output_dir: /tmp/out}\n")
-    #expect(try cluster.kaito(["tune", "cfg", "--preset", "phi-4", "--input-pvc", "d", "--output-pvc", "r", "--config-file", outside, "--dry-run"])
+    let outside = try write(
+      "out.yaml",
+      "training_config:\n  QuantizationConfig: {load_in_4bit: true}\n  TrainingArguments: {output_dir: /tmp/out}\n")
+    #expect(
+      try cluster.kaito([
+        "tune", "cfg", "--preset", "phi-4", "--input-pvc", "d", "--output-pvc", "r", "--config-file", outside,
+        "--dry-run",
+      ])
       .stderr.contains("TrainingArguments.output_dir must be under /mnt"))
   }
 
   @Test(arguments: [
-    (["--preset", "llama-3.1-8b-instruct", "--input-pvc", "d", "--output-pvc", "r"], "cannot be fine-tuned with KAITO v0.12.0; the tunable presets are"),
+    (
+      ["--preset", "llama-3.1-8b-instruct", "--input-pvc", "d", "--output-pvc", "r"],
+      "cannot be fine-tuned with KAITO v0.12.0; the tunable presets are"
+    ),
     (["--preset", "phi-4", "--output-pvc", "r"], "exactly one input is needed"),
-    (["--preset", "phi-4", "--input-pvc", "d", "--input-url", "https://x.example/a", "--output-pvc", "r"], "exactly one input is needed"),
+    (
+      ["--preset", "phi-4", "--input-pvc", "d", "--input-url", "https://x.example/a", "--output-pvc", "r"],
+      "exactly one input is needed"
+    ),
     (["--preset", "phi-4", "--input-pvc", "d"], "exactly one output is needed"),
-    (["--preset", "phi-4", "--input-pvc", "d", "--output-image", "r.io/a:1"], "Must specify imagePushSecret with destination image"),
+    (
+      ["--preset", "phi-4", "--input-pvc", "d", "--output-image", "r.io/a:1"],
+      "Must specify imagePushSecret with destination image"
+    ),
     (["--preset", "phi-4", "--input-url", "ftp://x.example/a", "--output-pvc", "r"], "only http and https URLs"),
-    (["--preset", "phi-4", "--input-url", "http://10.0.0.4/data", "--output-pvc", "r"], "KAITO refuses loopback, private, link-local and cloud-metadata hosts"),
-    (["--preset", "phi-4", "--input-url", "http://localhost:8080/data", "--output-pvc", "r"], "KAITO refuses loopback"),
-    (["--preset", "phi-4", "--method", "dora", "--input-pvc", "d", "--output-pvc", "r"], "--method must be lora or qlora"),
+    (
+      ["--preset", "phi-4", "--input-url", "http://10.0.0.4/data", "--output-pvc", "r"],
+      "KAITO refuses loopback, private, link-local and cloud-metadata hosts"
+    ),
+    (
+      ["--preset", "phi-4", "--input-url", "http://localhost:8080/data", "--output-pvc", "r"], "KAITO refuses loopback"
+    ),
+    (
+      ["--preset", "phi-4", "--method", "dora", "--input-pvc", "d", "--output-pvc", "r"],
+      "--method must be lora or qlora"
+    ),
   ])
   func badTuningInput(arguments: [String], message: String) throws {
     let result = try cluster.kaito(["tune", "bad"] + arguments)
@@ -100,7 +145,10 @@ import TestSupport
       #expect(result.status == 1)
       #expect(result.stderr.contains(message), "\(result.stderr)")
     }
-    let strength = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--runtime", "transformers", "--adapter", "a=img:1,strength=0.5", "--dry-run", "-o", "yaml"])
+    let strength = try cluster.kaito([
+      "deploy", "phi-3.5-mini-instruct", "--runtime", "transformers", "--adapter", "a=img:1,strength=0.5", "--dry-run",
+      "-o", "yaml",
+    ])
     #expect(strength.stdout.contains("strength: \"0.5\""))
     #expect(try cluster.kaito(["status", "adapters"]).status == 1)
   }
@@ -113,7 +161,9 @@ import TestSupport
     let result = try cluster.kaito(["delete", "doomed", "--wait", "--yes"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == "workspace.kaito.sh/doomed deleted\n")
-    #expect(try cluster.kaito(["status", "doomed"]).stderr == "Error from server (NotFound): workspaces.kaito.sh \"doomed\" not found\n")
+    #expect(
+      try cluster.kaito(["status", "doomed"]).stderr
+        == "Error from server (NotFound): workspaces.kaito.sh \"doomed\" not found\n")
     let missing = try cluster.kaito(["delete", "doomed", "--yes"])
     #expect(missing.status == 1)
     #expect(missing.stderr == "Error from server (NotFound): workspaces.kaito.sh \"doomed\" not found\n")
@@ -121,7 +171,9 @@ import TestSupport
     #expect(ignored.status == 0 && ignored.stdout.isEmpty && ignored.stderr.isEmpty, "\(ignored.stderr)")
     // On a terminal it asks first.
     #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "kept"]).status == 0)
-    let refused = try runProcess(["script", "-qec", "exec \(kaitoBinary) delete kept", "/dev/null"], stdin: "n\n", environment: cluster.environment())
+    let refused = try runProcess(
+      ["script", "-qec", "exec \(kaitoBinary) delete kept", "/dev/null"], stdin: "n\n",
+      environment: cluster.environment())
     #expect(refused.stdout.contains("Delete workspace kept in namespace default?"))
     #expect(try cluster.kaito(["status", "kept"]).status == 0)
     // A name that is not one never addresses the collection: `delete .` once deleted every workspace.

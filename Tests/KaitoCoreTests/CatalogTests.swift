@@ -1,12 +1,13 @@
-import Testing
 import TestSupport
+import Testing
+
+@testable import KaitoCore
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
   import Foundation
 #endif
-
-@testable import KaitoCore
 
 @Suite struct CatalogTests {
   let catalog = Catalog.embedded
@@ -20,11 +21,12 @@ import TestSupport
     #expect(catalog.skus(of: .aws).count == 35)
     #expect(catalog.skus(of: .arc).count == 8)
     #expect(catalog.removedSKUs.count == 41)
-    #expect(catalog.models.filter(\.tunable).map(\.displayName).sorted() == [
-      "mistral-7b", "phi-3-medium-128k-instruct", "phi-3-medium-4k-instruct", "phi-3-mini-128k-instruct",
-      "phi-3-mini-4k-instruct", "phi-3.5-mini-instruct", "phi-4", "phi-4-mini-instruct",
-      "qwen2.5-coder-32b-instruct", "qwen2.5-coder-7b-instruct",
-    ])
+    #expect(
+      catalog.models.filter(\.tunable).map(\.displayName).sorted() == [
+        "mistral-7b", "phi-3-medium-128k-instruct", "phi-3-medium-4k-instruct", "phi-3-mini-128k-instruct",
+        "phi-3-mini-4k-instruct", "phi-3.5-mini-instruct", "phi-4", "phi-4-mini-instruct",
+        "qwen2.5-coder-32b-instruct", "qwen2.5-coder-7b-instruct",
+      ])
   }
 
   @Test func modelFacts() throws {
@@ -82,20 +84,35 @@ import TestSupport
   @Test func instanceTypes() throws {
     #expect(try catalog.sku(named: "standard_nc24ads_a100_v4", cloud: nil).name == "Standard_NC24ads_A100_v4")
     #expect(try catalog.sku(named: "G5.XLARGE", cloud: .aws).cloud == .aws)
-    #expect(throws: KaitoError("instance type g5.xlarge is an aws instance type, not azure: pass --cloud aws or choose one of azure's (kubectl kaito presets show MODEL --cloud azure)")) {
+    #expect(
+      throws: KaitoError(
+        "instance type g5.xlarge is an aws instance type, not azure: pass --cloud aws or choose one of azure's (kubectl kaito presets show MODEL --cloud azure)"
+      )
+    ) {
       try catalog.sku(named: "g5.xlarge", cloud: .azure)
     }
-    #expect(throws: KaitoError("unknown instance type \"Standard_NC24ads_A100\" for azure; did you mean Standard_NC24ads_A100_v4?")) {
+    #expect(
+      throws: KaitoError(
+        "unknown instance type \"Standard_NC24ads_A100\" for azure; did you mean Standard_NC24ads_A100_v4?")
+    ) {
       try catalog.sku(named: "Standard_NC24ads_A100", cloud: .azure)
     }
   }
 
   @Test func removedInstanceTypesSayWhyAndWhatReplacesThem() throws {
-    #expect(throws: KaitoError("instance type Standard_NC6s_v3 was removed from KAITO after v0.8.0: its NVIDIA V100 GPUs are below CUDA compute capability 8.0 (V100, T4, M60 and K80 cannot run KAITO's vLLM runtime); use Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB) instead")) {
+    #expect(
+      throws: KaitoError(
+        "instance type Standard_NC6s_v3 was removed from KAITO after v0.8.0: its NVIDIA V100 GPUs are below CUDA compute capability 8.0 (V100, T4, M60 and K80 cannot run KAITO's vLLM runtime); use Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB) instead"
+      )
+    ) {
       try catalog.sku(named: "Standard_NC6s_v3", cloud: nil)
     }
     let phi4 = try #require(catalog.model(named: "phi-4").model)
-    #expect(throws: KaitoError("instance type g4dn.xlarge was removed from KAITO after v0.11.0: its NVIDIA T4 GPUs are below CUDA compute capability 8.0 (V100, T4, M60 and K80 cannot run KAITO's vLLM runtime); use g6.12xlarge (4× NVIDIA L4, 96 GiB) instead")) {
+    #expect(
+      throws: KaitoError(
+        "instance type g4dn.xlarge was removed from KAITO after v0.11.0: its NVIDIA T4 GPUs are below CUDA compute capability 8.0 (V100, T4, M60 and K80 cannot run KAITO's vLLM runtime); use g6.12xlarge (4× NVIDIA L4, 96 GiB) instead"
+      )
+    ) {
       try catalog.sku(named: "g4dn.xlarge", cloud: .aws, for: phi4)
     }
     #expect {
@@ -105,9 +122,12 @@ import TestSupport
 
   /// The committed catalog is what scripts/generate-catalog makes of the repository's KAITO tables.
   @Test func embeddedCatalogIsUpToDate() throws {
-    let result = try runProcess([python, repositoryRoot.appendingPathComponent("scripts/generate-catalog").path, kaitoDataFolder.path, "--stdout"])
+    let result = try runProcess([
+      python, repositoryRoot.appendingPathComponent("scripts/generate-catalog").path, kaitoDataFolder.path, "--stdout",
+    ])
     try #require(result.status == 0, "\(result.stderr)")
-    let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/KaitoCore/Catalog/CatalogData.swift"), encoding: .utf8)
+    let committed = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Sources/KaitoCore/Catalog/CatalogData.swift"), encoding: .utf8)
     #expect(result.stdout == committed, "run scripts/generate-catalog")
   }
 }
@@ -121,7 +141,8 @@ import TestSupport
   @Test func fragmentsFindTheirNames() {
     let skus = Catalog.embedded.skus.map { Suggestions.Candidate($0.name) }
     #expect(Suggestions.nearest(to: "H200", among: skus) == ["Standard_ND96isr_H200_v5"])
-    #expect(Suggestions.nearest(to: "llama", among: Catalog.embedded.modelCandidates)
-      == ["llama-3.1-8b-instruct", "llama-3.3-70b-instruct", "deepseek-r1-distill-llama-8b"])
+    #expect(
+      Suggestions.nearest(to: "llama", among: Catalog.embedded.modelCandidates)
+        == ["llama-3.1-8b-instruct", "llama-3.3-70b-instruct", "deepseek-r1-distill-llama-8b"])
   }
 }

@@ -6,7 +6,9 @@ import Testing
   @Test func eventsSplitAcrossReadsCommentsAndMultilineData() throws {
     var parser = ServerSentEvents()
     var events: [String] = []
-    for piece in [": keep-alive\n\ndata: {\"a\":", "1}\n\ndata: line one\r\ndata: line two\r\n\r\nevent: x\ndata:[DONE]\n", "\n"] {
+    for piece in [
+      ": keep-alive\n\ndata: {\"a\":", "1}\n\ndata: line one\r\ndata: line two\r\n\r\nevent: x\ndata:[DONE]\n", "\n",
+    ] {
       events += try parser.feed(Array(piece.utf8))
     }
     #expect(events == ["{\"a\":1}", "line one\nline two", "[DONE]"])
@@ -14,7 +16,9 @@ import Testing
 
   @Test func aLineWithoutEndIsRefusedAtTheLimitAndLongStreamsStayLinear() throws {
     var small = ServerSentEvents(maxEventBytes: 1024)
-    #expect(throws: KaitoError.self) { for _ in 0..<100 { _ = try small.feed(Array(repeating: UInt8(ascii: "x"), count: 100)) } }
+    #expect(throws: KaitoError.self) {
+      for _ in 0..<100 { _ = try small.feed(Array(repeating: UInt8(ascii: "x"), count: 100)) }
+    }
     // 20 MB in 1-byte-apart newlines and in 64 KiB reads: every event comes out, in one pass.
     var parser = ServerSentEvents()
     let event = Array("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n".utf8)
@@ -37,7 +41,9 @@ import Testing
     transport.chunks = status == 200 ? [Array(stream.utf8)] : []
     let client = ChatClient(transport: transport, environment: Captured().environment)
     var printed = ""
-    let result = try client.complete([.init(role: "user", content: "hi")], model: "m", options: .init()) { printed += $0 }
+    let result = try client.complete([.init(role: "user", content: "hi")], model: "m", options: .init()) {
+      printed += $0
+    }
     #expect(printed == result.text)
     return result
   }
@@ -67,14 +73,25 @@ import Testing
     let result = try answer("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n")
     #expect(result.text == "Hel")
     #expect(result.error == "the stream ended before the answer was finished")
-    let failed = try answer("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"error\":{\"message\":\"engine died\",\"type\":\"InternalServerError\"}}\n\ndata: [DONE]\n\n")
+    let failed = try answer(
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"error\":{\"message\":\"engine died\",\"type\":\"InternalServerError\"}}\n\ndata: [DONE]\n\n"
+    )
     #expect(failed.error == "engine died (InternalServerError)")
   }
 
   @Test(arguments: [
-    (#"{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","param":null,"code":404}"#, "the model server answered 404: The model `x` does not exist. (NotFoundError)"),
-    (#"{"error":{"message":"bad","type":"BadRequestError","param":null,"code":400}}"#, "the model server answered 404: bad (BadRequestError)"),
-    (#"{"error":{"code":400,"message":"too long","type":"exceed_context_size_error","n_ctx":512}}"#, "the model server answered 404: too long (exceed_context_size_error)"),
+    (
+      #"{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","param":null,"code":404}"#,
+      "the model server answered 404: The model `x` does not exist. (NotFoundError)"
+    ),
+    (
+      #"{"error":{"message":"bad","type":"BadRequestError","param":null,"code":400}}"#,
+      "the model server answered 404: bad (BadRequestError)"
+    ),
+    (
+      #"{"error":{"code":400,"message":"too long","type":"exceed_context_size_error","n_ctx":512}}"#,
+      "the model server answered 404: too long (exceed_context_size_error)"
+    ),
     ("<html>oops</html>", "the model server answered 404: <html>oops</html>"),
   ])
   func errorShapes(body: String, message: String) {
@@ -92,9 +109,11 @@ import Testing
     try TuningRules.checkInputURL(url)
   }
 
-  @Test(arguments: ["ftp://example.com/x", "http://localhost/x", "http://127.0.0.1/x", "http://10.1.2.3/x", "http://172.20.0.1/x",
-                    "http://192.168.1.1/x", "http://169.254.169.254/latest", "http://[::1]/x", "http://metadata.google.internal/x",
-                    "file:///etc/passwd"])
+  @Test(arguments: [
+    "ftp://example.com/x", "http://localhost/x", "http://127.0.0.1/x", "http://10.1.2.3/x", "http://172.20.0.1/x",
+    "http://192.168.1.1/x", "http://169.254.169.254/latest", "http://[::1]/x", "http://metadata.google.internal/x",
+    "file:///etc/passwd",
+  ])
   func refusedURLs(url: String) {
     #expect(throws: KaitoError.self) { try TuningRules.checkInputURL(url) }
   }

@@ -19,7 +19,8 @@ import Testing
 
   /// Every model on the seven SKUs of the research table: the node count KAITO computes.
   @Test func nodeCountsMatchKAITOForEveryModel() throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/node-estimates.csv")
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "Fixtures/node-estimates.csv")
     let text = try String(contentsOf: url, encoding: .utf8)
     var checked = 0
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -49,8 +50,12 @@ import Testing
     // 393216 B/token × 32768 tokens = 12 GiB of KV cache on one 24 GiB GPU leaves too little.
     #expect(FitEngine.estimateNodes(model: phi35, gpus: 1, gpuMemoryGiB: 24, contextLength: 32768) == .success(2))
     // 131072 tokens × 393216 B = 48 GiB: more than the GPU has at all.
-    guard case .failure(let error) = FitEngine.estimateNodes(model: phi35, gpus: 1, gpuMemoryGiB: 24, contextLength: 131072)
-    else { Issue.record("expected no fit"); return }
+    guard
+      case .failure(let error) = FitEngine.estimateNodes(model: phi35, gpus: 1, gpuMemoryGiB: 24, contextLength: 131072)
+    else {
+      Issue.record("expected no fit")
+      return
+    }
     #expect(error.message.contains("context of 131072 tokens"))
   }
 
@@ -98,7 +103,10 @@ import Testing
 
   @Test func startupBudgetIsClamped() throws {
     #expect(FitEngine.startupBudgetSeconds(for: try #require(catalog.model(named: "phi-4").model)) == 30 * 60)
-    #expect(FitEngine.startupBudgetSeconds(for: try #require(catalog.model(named: "llama-3.3-70b-instruct").model)) == 15 * 60 + 2366)
-    #expect(FitEngine.startupBudgetSeconds(for: try #require(catalog.model(named: "deepseek-r1-0528").model)) == 180 * 60)
+    #expect(
+      FitEngine.startupBudgetSeconds(for: try #require(catalog.model(named: "llama-3.3-70b-instruct").model)) == 15 * 60
+        + 2366)
+    #expect(
+      FitEngine.startupBudgetSeconds(for: try #require(catalog.model(named: "deepseek-r1-0528").model)) == 180 * 60)
   }
 }

@@ -9,7 +9,8 @@ import Testing
     "http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://127.1/", "http://0/",
     "http://[::ffff:169.254.169.254]/", "http://[0:0:0:0:0:0:0:1]/", "http://user@169.254.169.254/",
     "http://metadata.google.internal./", "http://", "HTTP://127.0.0.1/x", "https://[fe80::1%25eth0]/",
-    "http://10.1.2.3:8080/data", "http://[::]/", "http://0x0a.0.0.1/", "http://[64:ff9b::a9fe:a9fe]/", "ftp://example.com/",
+    "http://10.1.2.3:8080/data", "http://[::]/", "http://0x0a.0.0.1/", "http://[64:ff9b::a9fe:a9fe]/",
+    "ftp://example.com/",
     "http://a.localhost/", "http://192.168.1.1./", "http://example.com:bad/",
   ])
   func internalOrBadURLsAreRefused(url: String) {
@@ -25,7 +26,9 @@ import Testing
   }
 
   @Test func outputFolderIsJudgedAfterDotsAreResolved() throws {
-    let config = { (dir: String) in "training_config:\n  TrainingArguments:\n    output_dir: \(dir)\n  QuantizationConfig:\n    load_in_4bit: true\n" }
+    let config = { (dir: String) in
+      "training_config:\n  TrainingArguments:\n    output_dir: \(dir)\n  QuantizationConfig:\n    load_in_4bit: true\n"
+    }
     #expect(throws: KaitoError.self) { try TuningRules.checkConfig(config("/mnt/../etc"), method: "qlora", file: "f") }
     #expect(throws: KaitoError.self) { try TuningRules.checkConfig(config("mnt/results"), method: "qlora", file: "f") }
     try TuningRules.checkConfig(config("/mnt/./results//x/.."), method: "qlora", file: "f")
@@ -86,7 +89,9 @@ import Testing
     var laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     for i in 1..<10 {
       let previous = Character(Unicode.Scalar(96 + i)!)
-      laughs += "\(Character(Unicode.Scalar(97 + i)!)): &\(Character(Unicode.Scalar(97 + i)!)) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+      laughs +=
+        "\(Character(Unicode.Scalar(97 + i)!)): &\(Character(Unicode.Scalar(97 + i)!)) ["
+        + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
     }
     do {
       _ = try YAMLReader.read(laughs)
@@ -111,13 +116,17 @@ import Testing
     #expect(Time.parseDuration("720h") == Double(720 * 3600))
     #expect(Time.parseDuration("1h30m") == Double(5400))
     #expect(Time.parseDuration("0") == Double(0))
-    #expect(Time.humanDuration(.infinity) == "<invalid>" && Time.humanDuration(.nan) == "<invalid>" && Time.humanDuration(1e300) == "<invalid>")
+    #expect(
+      Time.humanDuration(.infinity) == "<invalid>" && Time.humanDuration(.nan) == "<invalid>"
+        && Time.humanDuration(1e300) == "<invalid>")
     #expect(Time.elapsed(.infinity) == "0s" && Time.elapsed(-5) == "0s")
   }
 
   @Test func pathsWithEmptyOrDotSegmentsAreRefused() throws {
-    for path in ["/apis/kaito.sh/v1beta1/namespaces/default/workspaces/.", "/api/v1/namespaces/../pods", "/api/v1//pods",
-                 "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/", "/api/v1/namespaces/%2E%2E/pods"] {
+    for path in [
+      "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/.", "/api/v1/namespaces/../pods", "/api/v1//pods",
+      "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/", "/api/v1/namespaces/%2E%2E/pods",
+    ] {
       #expect(throws: KaitoError.self, "\(path)") { try KubeClient.checkPath(path) }
     }
     try KubeClient.checkPath("/apis/kaito.sh/v1beta1/namespaces/default/workspaces/a.b?fieldSelector=x%3D.")
@@ -135,12 +144,20 @@ import Testing
 
   @Test func listsWrittenItemByItemAreTheSameBytesAsWhole() {
     let items: [Value] = [
-      ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "a", "labels": ["x": "y"]],
-       "inference": ["preset": ["name": "phi-4"]], "note": "two\nlines\n"],
-      ["apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "b"], "list": [1, 2, ["k": "v"]], "empty": [:]],
+      [
+        "apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "a", "labels": ["x": "y"]],
+        "inference": ["preset": ["name": "phi-4"]], "note": "two\nlines\n",
+      ],
+      [
+        "apiVersion": "kaito.sh/v1beta1", "kind": "Workspace", "metadata": ["name": "b"], "list": [1, 2, ["k": "v"]],
+        "empty": [:],
+      ],
     ]
     for count in [0, 1, 2] {
-      let whole: Value = ["apiVersion": "v1", "items": .array(Array(items.prefix(count))), "kind": "List", "metadata": ["resourceVersion": ""]]
+      let whole: Value = [
+        "apiVersion": "v1", "items": .array(Array(items.prefix(count))), "kind": "List",
+        "metadata": ["resourceVersion": ""],
+      ]
       for format in [OutputFormat.json, .yaml] {
         var text = ""
         var writer = ListWriter(format: format) { text += $0 }

@@ -48,12 +48,21 @@ import Testing
 
   @Test func gatedModelWithoutSecretWarns() throws {
     let p = try plan("llama-3.1-8b-instruct")
-    #expect(p.warnings == ["meta-llama/Llama-3.1-8B-Instruct is gated on Hugging Face: without --hf-token-secret (a Secret with key HF_TOKEN) the download will fail"])
+    #expect(
+      p.warnings == [
+        "meta-llama/Llama-3.1-8B-Instruct is gated on Hugging Face: without --hf-token-secret (a Secret with key HF_TOKEN) the download will fail"
+      ])
   }
 
   @Test func maxModelLenSizesTheNodeEstimate() throws {
-    #expect(try plan("phi-3.5-mini-instruct") { $0.maxModelLen = 32768 }.workspace.resource.instanceType == "Standard_NV72ads_A10_v5")
-    #expect(try plan("phi-3.5-mini-instruct") { $0.maxModelLen = 32768; $0.instanceType = "Standard_NV36ads_A10_v5" }.nodes == 2)
+    #expect(
+      try plan("phi-3.5-mini-instruct") { $0.maxModelLen = 32768 }.workspace.resource.instanceType
+        == "Standard_NV72ads_A10_v5")
+    #expect(
+      try plan("phi-3.5-mini-instruct") {
+        $0.maxModelLen = 32768
+        $0.instanceType = "Standard_NV36ads_A10_v5"
+      }.nodes == 2)
   }
 
   @Test func multiNodeModels() throws {
@@ -62,7 +71,10 @@ import Testing
   }
 
   @Test func huggingFaceModelsNeedAnInstanceType() throws {
-    #expect(throws: KaitoError("--instance-type is required for org/model: a model outside the catalog has no known size to choose one from")) {
+    #expect(
+      throws: KaitoError(
+        "--instance-type is required for org/model: a model outside the catalog has no known size to choose one from")
+    ) {
       try plan("org/model")
     }
     let p = try plan("org/Model-X") { $0.instanceType = "Standard_NC24ads_A100_v4" }
@@ -70,17 +82,31 @@ import Testing
     #expect(p.workspace.metadata.name == "workspace-model-x")
     #expect(p.workspace.inference?.preset?.name == "org/Model-X")
     #expect(p.warnings.first?.contains("fit cannot be checked offline") == true)
-    #expect(throws: KaitoError("Standard_NG32ads_V620_v1 has AMD Radeon PRO V620 GPUs, which cannot run KAITO's CUDA runtime images")) {
+    #expect(
+      throws: KaitoError(
+        "Standard_NG32ads_V620_v1 has AMD Radeon PRO V620 GPUs, which cannot run KAITO's CUDA runtime images")
+    ) {
       try plan("org/model") { $0.instanceType = "Standard_NG32ads_V620_v1" }
     }
   }
 
   @Test func badInput() {
-    #expect(throws: KaitoError("model phi-4-mini-instruct does not support inference with the Hugging Face transformers runtime; use --runtime vllm (the default)")) {
+    #expect(
+      throws: KaitoError(
+        "model phi-4-mini-instruct does not support inference with the Hugging Face transformers runtime; use --runtime vllm (the default)"
+      )
+    ) {
       try plan("phi-4-mini-instruct") { $0.runtime = .transformers }
     }
-    #expect(throws: KaitoError("phi-4 does not fit Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB): the weights (27.31Gi) exceed the node's 24 GiB of GPU memory and the transformers runtime cannot span nodes; it fits Standard_NV72ads_A10_v5 (1 node), Standard_NC24ads_A100_v4 (1 node), Standard_NC40ads_H100_v5 (1 node)")) {
-      try plan("phi-4") { $0.runtime = .transformers; $0.instanceType = "Standard_NV36ads_A10_v5" }
+    #expect(
+      throws: KaitoError(
+        "phi-4 does not fit Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB): the weights (27.31Gi) exceed the node's 24 GiB of GPU memory and the transformers runtime cannot span nodes; it fits Standard_NV72ads_A10_v5 (1 node), Standard_NC24ads_A100_v4 (1 node), Standard_NC40ads_H100_v5 (1 node)"
+      )
+    ) {
+      try plan("phi-4") {
+        $0.runtime = .transformers
+        $0.instanceType = "Standard_NV36ads_A10_v5"
+      }
     }
     #expect(throws: KaitoError("--max-model-len 20000 exceeds phi-4's maximum context window of 16384 tokens")) {
       try plan("phi-4") { $0.maxModelLen = 20000 }
@@ -91,15 +117,24 @@ import Testing
     #expect(throws: KaitoError.self) { try plan("phi-4") { $0.name = "-bad" } }
     #expect(throws: KaitoError.self) { try plan("phi-4") { $0.name = String(repeating: "a", count: 64) } }
     #expect(throws: KaitoError.self) { try plan("phi-4") { $0.labels = ["karpenter.kaito.sh/workspace-name=x"] } }
-    #expect(throws: KaitoError("invalid label \"apps\": expected key=value")) { try plan("phi-4") { $0.labels = ["apps"] } }
+    #expect(throws: KaitoError("invalid label \"apps\": expected key=value")) {
+      try plan("phi-4") { $0.labels = ["apps"] }
+    }
     #expect(throws: KaitoError.self) { try plan("phi-4") { $0.labels = ["bad key=x"] } }
     #expect(throws: KaitoError.self) { try plan("phi-4") { $0.hfTokenSecret = "Bad_Secret" } }
     #expect(throws: KaitoError.self) { try plan("phi-4") { $0.namespace = "Bad" } }
   }
 
   @Test func noSKUCanHoldAHugeContext() {
-    #expect(throws: KaitoError("phi-3.5-mini-instruct does not fit Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB): each GPU has 24.0 GiB, 20.2 GiB usable, but the runtime needs 50.3 GiB before any weights (2.3 GiB + KV cache of 48.0 GiB for a context of 131072 tokens); it fits Standard_NC24ads_A100_v4 (1 node), Standard_NC40ads_H100_v5 (1 node), Standard_NCC40ads_H100_v5 (1 node)")) {
-      try plan("phi-3.5-mini-instruct") { $0.maxModelLen = 131072; $0.instanceType = "Standard_NV36ads_A10_v5" }
+    #expect(
+      throws: KaitoError(
+        "phi-3.5-mini-instruct does not fit Standard_NV36ads_A10_v5 (1× NVIDIA A10, 24 GiB): each GPU has 24.0 GiB, 20.2 GiB usable, but the runtime needs 50.3 GiB before any weights (2.3 GiB + KV cache of 48.0 GiB for a context of 131072 tokens); it fits Standard_NC24ads_A100_v4 (1 node), Standard_NC40ads_H100_v5 (1 node), Standard_NCC40ads_H100_v5 (1 node)"
+      )
+    ) {
+      try plan("phi-3.5-mini-instruct") {
+        $0.maxModelLen = 131072
+        $0.instanceType = "Standard_NV36ads_A10_v5"
+      }
     }
   }
 

@@ -24,8 +24,12 @@ import Testing
     // A release that let vLLM use all of that GPU would fit it on one: the table entry is what decides.
     var generous = KaitoArithmetic.current
     generous.utilizationByGPUModel = ["NVIDIA A2": 1.0]
-    #expect(FitEngine.estimateNodes(model: phi, gpus: 1, gpuMemoryGiB: 12, gpuModel: "NVIDIA A2", arithmetic: generous) == .success(1))
-    #expect(FitEngine.estimateNodes(model: phi, gpus: 1, gpuMemoryGiB: 12, gpuModel: "NVIDIA L4", arithmetic: generous) == .success(2))
+    #expect(
+      FitEngine.estimateNodes(model: phi, gpus: 1, gpuMemoryGiB: 12, gpuModel: "NVIDIA A2", arithmetic: generous)
+        == .success(1))
+    #expect(
+      FitEngine.estimateNodes(model: phi, gpus: 1, gpuMemoryGiB: 12, gpuModel: "NVIDIA L4", arithmetic: generous)
+        == .success(2))
     var smallReserve = KaitoArithmetic.current
     smallReserve.perGPUReserveGiB = 0
     #expect(FitEngine.estimateNodes(model: phi, gpus: 1, gpuMemoryGiB: 12, arithmetic: smallReserve) == .success(1))

@@ -52,7 +52,8 @@ import Testing
   }
 
   @Test func contextSelectionAndOverrides() throws {
-    let text = sample.replacingOccurrences(of: "certificate-authority: certs/ca.pem", with: "certificate-authority-data: Y2E=")
+    let text = sample.replacingOccurrences(
+      of: "certificate-authority: certs/ca.pem", with: "certificate-authority-data: Y2E=")
     let config = try Kubeconfig.parse(text, file: "/k/config", home: nil)
     let byDefault = try Connection.resolve(config, options: ConnectionOptions(), environment: [:])
     #expect(byDefault.namespace == "team-a")
@@ -65,7 +66,10 @@ import Testing
     options.context = "ops"
     let ops = try Connection.resolve(config, options: options, environment: [:])
     #expect(ops.namespace == "default")
-    guard case .exec(let exec, "bob") = ops.credentials else { Issue.record("expected exec credentials"); return }
+    guard case .exec(let exec, "bob") = ops.credentials else {
+      Issue.record("expected exec credentials")
+      return
+    }
     #expect(exec.command == "kubelogin")
 
     options.namespace = "other"
@@ -80,12 +84,14 @@ import Testing
   }
 
   @Test func mergeKeepsTheFirstDefinitionWhole() throws {
-    var first = try Kubeconfig.parse("""
+    var first = try Kubeconfig.parse(
+      """
       users:
       - name: u
         user: {token: first}
       """, file: "/a", home: nil)
-    let second = try Kubeconfig.parse("""
+    let second = try Kubeconfig.parse(
+      """
       current-context: c
       users:
       - name: u
@@ -103,11 +109,23 @@ import Testing
 
   @Test(arguments: [
     ("clusters: {}", "kubeconfig /k: clusters: expected a list"),
-    ("clusters:\n- name: a\n  cluster: {server: ftp://x}", "kubeconfig /k: clusters[0].cluster.server: \"ftp://x\" is not an http(s) URL"),
-    ("clusters:\n- name: a\n  cluster: {server: 'https://x', insecure-skip-tls-verify: maybe}", "kubeconfig /k: clusters[0].cluster.insecure-skip-tls-verify: expected true or false"),
+    (
+      "clusters:\n- name: a\n  cluster: {server: ftp://x}",
+      "kubeconfig /k: clusters[0].cluster.server: \"ftp://x\" is not an http(s) URL"
+    ),
+    (
+      "clusters:\n- name: a\n  cluster: {server: 'https://x', insecure-skip-tls-verify: maybe}",
+      "kubeconfig /k: clusters[0].cluster.insecure-skip-tls-verify: expected true or false"
+    ),
     ("users:\n- user: {token: x}", "kubeconfig /k: users[0].name: missing"),
-    ("users:\n- name: a\n  user: {exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}}", "kubeconfig /k: users[0].user.exec.apiVersion: \"client.authentication.k8s.io/v1alpha1\" is not supported (client.authentication.k8s.io/v1 or v1beta1)"),
-    ("users:\n- name: a\n  user: {exec: {command: x, apiVersion: client.authentication.k8s.io/v1}}", "kubeconfig /k: users[0].user.exec.interactiveMode: required for client.authentication.k8s.io/v1"),
+    (
+      "users:\n- name: a\n  user: {exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}}",
+      "kubeconfig /k: users[0].user.exec.apiVersion: \"client.authentication.k8s.io/v1alpha1\" is not supported (client.authentication.k8s.io/v1 or v1beta1)"
+    ),
+    (
+      "users:\n- name: a\n  user: {exec: {command: x, apiVersion: client.authentication.k8s.io/v1}}",
+      "kubeconfig /k: users[0].user.exec.interactiveMode: required for client.authentication.k8s.io/v1"
+    ),
     ("contexts:\n- name: a\n  context: {user: b}", "kubeconfig /k: contexts[0].context.cluster: missing"),
     ("- just\n- a list", "kubeconfig /k: expected a mapping at the top"),
   ])
@@ -116,7 +134,8 @@ import Testing
   }
 
   @Test func authProviderIsExplained() throws {
-    let config = try Kubeconfig.parse("""
+    let config = try Kubeconfig.parse(
+      """
       clusters: [{name: c, cluster: {server: "https://x"}}]
       users: [{name: u, user: {auth-provider: {name: azure}}}]
       contexts: [{name: c, context: {cluster: c, user: u}}]
@@ -144,7 +163,8 @@ import Testing
 
   /// kubectl's duration.HumanDuration, boundary by boundary.
   @Test(arguments: [
-    (-3.0, "<invalid>"), (-1.5, "0s"), (0, "0s"), (119, "119s"), (120, "2m"), (125, "2m5s"), (599, "9m59s"), (600, "10m"),
+    (-3.0, "<invalid>"), (-1.5, "0s"), (0, "0s"), (119, "119s"), (120, "2m"), (125, "2m5s"), (599, "9m59s"),
+    (600, "10m"),
     (10799, "179m"), (10800, "3h"), (11100, "3h5m"), (28799, "7h59m"), (28800, "8h"), (172799, "47h"), (172800, "2d"),
     (180000, "2d2h"), (691199, "7d23h"), (691200, "8d"), (63071999, "729d"), (63072000, "2y"), (63158400, "2y1d"),
     (252288000, "8y"),

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import KaitoCore
 
@@ -99,28 +99,31 @@ import TestSupport
       "empty": [:], "none": [],
       "script": "line one\nline two\n",
     ]
-    #expect(YAMLWriter.write(v) == """
-      apiVersion: kaito.sh/v1beta1
-      metadata:
-        name: ws
-        labels:
-          b: "2"
-          a: "1"
-      items:
-      - x
-      - k: v
-        count: 1
-      empty: {}
-      none: []
-      script: |
-        line one
-        line two
+    #expect(
+      YAMLWriter.write(v) == """
+        apiVersion: kaito.sh/v1beta1
+        metadata:
+          name: ws
+          labels:
+            b: "2"
+            a: "1"
+        items:
+        - x
+        - k: v
+          count: 1
+        empty: {}
+        none: []
+        script: |
+          line one
+          line two
 
-      """)
+        """)
   }
 
-  @Test(arguments: ["yes", "on", "Off", "y", "N", "1.0", "0123", "null", "~", "", "0x10", "1e5", "1:30",
-                    "2001-12-14", "+inf", ".nan", "-5", "<<", "=", "true", "inf", "NaN", "1_0"])
+  @Test(arguments: [
+    "yes", "on", "Off", "y", "N", "1.0", "0123", "null", "~", "", "0x10", "1e5", "1:30",
+    "2001-12-14", "+inf", ".nan", "-5", "<<", "=", "true", "inf", "NaN", "1_0",
+  ])
   func quotesStringsThatWouldReadAsSomethingElse(text: String) {
     #expect(YAMLWriter.write(["k": .string(text)]) == "k: \"\(text)\"\n")
   }
@@ -133,14 +136,18 @@ import TestSupport
   }
 
   @Test func plainWhereSafe() {
-    #expect(YAMLWriter.write(["image": "mcr.microsoft.com/aks/kaito/kaito-base:0.5.0", "v": "1.2.3", "name": "phi-4"])
-      == "image: mcr.microsoft.com/aks/kaito/kaito-base:0.5.0\nv: 1.2.3\nname: phi-4\n")
+    #expect(
+      YAMLWriter.write(["image": "mcr.microsoft.com/aks/kaito/kaito-base:0.5.0", "v": "1.2.3", "name": "phi-4"])
+        == "image: mcr.microsoft.com/aks/kaito/kaito-base:0.5.0\nv: 1.2.3\nname: phi-4\n")
     // Go's YAML reads a plain `n` or `y` as a bool, so even these keys are quoted.
     #expect(YAMLWriter.write(["n": "y"]) == "\"n\": \"y\"\n")
   }
 
   @Test func numbersReadBackWithTheirType() throws {
-    let v: Value = ["i": 3, "d": 3.0, "big": .double(1e20), "small": .double(1.5e-7), "inf": .double(-.infinity), "nan": .double(.nan)]
+    let v: Value = [
+      "i": 3, "d": 3.0, "big": .double(1e20), "small": .double(1.5e-7), "inf": .double(-.infinity),
+      "nan": .double(.nan),
+    ]
     let text = YAMLWriter.write(v)
     #expect(text.contains("d: 3.0\n"))
     #expect(text.contains("big: 1.0e+20\n"))
@@ -154,10 +161,12 @@ import TestSupport
 
 /// Random values survive a write and a read unchanged.
 @Suite struct YAMLRoundTripProperty {
-  static let pool = ["yes", "No", "on", "y", "n", "null", "~", "", " ", "1.0", "0123", "0x1F", "0o7", "1e5",
-                     "089", "1:30", "-", "- x", "a: b", "#c", "*a", "&b", "!t", "%p", "@q", "`r", "<<", "=",
-                     "line\nbreak", "trail\n", "\n", "  lead", "tail ", "tab\t", "ünï", "😀", "\"q\"", "'s'",
-                     "2001-12-14", ".inf", "+.5", "|", ">", "?", "[", "]", "{", "}", ",", "\\", "\u{1}ctl"]
+  static let pool = [
+    "yes", "No", "on", "y", "n", "null", "~", "", " ", "1.0", "0123", "0x1F", "0o7", "1e5",
+    "089", "1:30", "-", "- x", "a: b", "#c", "*a", "&b", "!t", "%p", "@q", "`r", "<<", "=",
+    "line\nbreak", "trail\n", "\n", "  lead", "tail ", "tab\t", "ünï", "😀", "\"q\"", "'s'",
+    "2001-12-14", ".inf", "+.5", "|", ">", "?", "[", "]", "{", "}", ",", "\\", "\u{1}ctl",
+  ]
   static let alphabet = Array("abcXYZ019 -_.:#,'\"!&*%@`|>?[]{}\n\tüé😀\\")
 
   static func string(_ r: inout SeededRandom) -> String {
@@ -169,8 +178,13 @@ import TestSupport
     switch Int.random(in: 0...(depth < 3 ? 9 : 5), using: &r) {
     case 0: return .null
     case 1: return .bool(Bool.random(using: &r))
-    case 2: return .int(Bool.random(using: &r) ? Int.random(in: .min ... .max, using: &r) : Int.random(in: -1000...1000, using: &r))
-    case 3: return .double([.infinity, -.infinity, .nan, 0, -0.5, 1e20, 1.5e-7, Double.random(in: -1e6...1e6, using: &r)].randomElement(using: &r)!)
+    case 2:
+      return .int(
+        Bool.random(using: &r) ? Int.random(in: .min ... .max, using: &r) : Int.random(in: -1000...1000, using: &r))
+    case 3:
+      return .double(
+        [.infinity, -.infinity, .nan, 0, -0.5, 1e20, 1.5e-7, Double.random(in: -1e6...1e6, using: &r)].randomElement(
+          using: &r)!)
     case 4, 5: return .string(string(&r))
     case 6, 7: return .array((0..<Int.random(in: 0...4, using: &r)).map { _ in value(&r, depth: depth + 1) })
     default:

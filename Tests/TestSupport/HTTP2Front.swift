@@ -12,7 +12,9 @@ public final class HTTP2Front: @unchecked Sendable {
   public init(cluster: TestCluster) throws {
     let folder = cluster.folder.appendingPathComponent("nginx")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let free = try runProcess([python, "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+    let free = try runProcess([
+      python, "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+    ])
     port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     accessLog = folder.appendingPathComponent("access.log")
     let c = cluster.folder.path
@@ -41,14 +43,20 @@ public final class HTTP2Front: @unchecked Sendable {
     try config.write(to: folder.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -9 $server; wait $server", "/usr/sbin/nginx",
-                         "-c", folder.appendingPathComponent("nginx.conf").path, "-p", folder.path]
+    process.arguments = [
+      "-c", "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -9 $server; wait $server", "/usr/sbin/nginx",
+      "-c", folder.appendingPathComponent("nginx.conf").path, "-p", folder.path,
+    ]
     process.standardInput = stdin
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
     for _ in 0..<100 {
-      if (try? runProcess(["curl", "-sk", "--http2", "-o", "/dev/null", "https://127.0.0.1:\(port)/version"]))?.status == 0 { return }
+      if (try? runProcess(["curl", "-sk", "--http2", "-o", "/dev/null", "https://127.0.0.1:\(port)/version"]))?.status
+        == 0
+      {
+        return
+      }
       Thread.sleep(forTimeInterval: 0.05)
     }
     throw NSError(domain: "HTTP2Front", code: 1, userInfo: [NSLocalizedDescriptionKey: "nginx did not start"])
@@ -56,7 +64,9 @@ public final class HTTP2Front: @unchecked Sendable {
 
   /// A kubeconfig for the cluster through this front, as admin by client certificate.
   public func kubeconfig(_ cluster: TestCluster) throws -> String {
-    try cluster.writeKubeconfig("kubeconfig-h2", """
+    try cluster.writeKubeconfig(
+      "kubeconfig-h2",
+      """
       apiVersion: v1
       kind: Config
       clusters:

@@ -10,16 +10,22 @@ public final class LlamaServer: @unchecked Sendable {
   public init() throws {
     let prepare = try runProcess([repositoryRoot.appendingPathComponent("scripts/llama-server").path])
     guard prepare.status == 0, let folder = prepare.stdout.split(separator: "\n").last.map(String.init) else {
-      throw NSError(domain: "LlamaServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "scripts/llama-server failed: \(prepare.stderr)"])
+      throw NSError(
+        domain: "LlamaServer", code: 1,
+        userInfo: [NSLocalizedDescriptionKey: "scripts/llama-server failed: \(prepare.stderr)"])
     }
-    let free = try runProcess([python, "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+    let free = try runProcess([
+      python, "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+    ])
     port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     process = Process()
     // Through a shell that ends the server when our end of its stdin closes: when the tests end.
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -9 $server; wait $server", folder + "/bin/llama-server",
-                         "-m", folder + "/tiny.gguf", "--host", "127.0.0.1", "--port", String(port), "-c", "512", "-t", "2",
-                         "--alias", "tiny-random-llama", "--no-webui"]
+    process.arguments = [
+      "-c", "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -9 $server; wait $server", folder + "/bin/llama-server",
+      "-m", folder + "/tiny.gguf", "--host", "127.0.0.1", "--port", String(port), "-c", "512", "-t", "2",
+      "--alias", "tiny-random-llama", "--no-webui",
+    ]
     process.standardInput = stdin
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
@@ -29,7 +35,8 @@ public final class LlamaServer: @unchecked Sendable {
       Thread.sleep(forTimeInterval: 0.1)
     }
     process.terminate()
-    throw NSError(domain: "LlamaServer", code: 2, userInfo: [NSLocalizedDescriptionKey: "llama-server did not become healthy"])
+    throw NSError(
+      domain: "LlamaServer", code: 2, userInfo: [NSLocalizedDescriptionKey: "llama-server did not become healthy"])
   }
 
   deinit { process.terminate() }

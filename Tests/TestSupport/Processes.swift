@@ -8,30 +8,42 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs a program to completion, feeding `stdin` and collecting both outputs without deadlocking.
-public func runProcess(_ arguments: [String], stdin: String = "", environment: [String: String]? = nil,
-                       currentDirectory: URL? = nil) throws -> ProcessResult {
+public func runProcess(
+  _ arguments: [String], stdin: String = "", environment: [String: String]? = nil,
+  currentDirectory: URL? = nil
+) throws -> ProcessResult {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
   process.arguments = arguments
   if let environment { process.environment = environment }
   if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-  let input = Pipe(), output = Pipe(), error = Pipe()
+  let input = Pipe()
+  let output = Pipe()
+  let error = Pipe()
   process.standardInput = input
   process.standardOutput = output
   process.standardError = error
   try process.run()
   let group = DispatchGroup()
-  nonisolated(unsafe) var outData = Data(), errData = Data()
+  nonisolated(unsafe) var outData = Data()
+  nonisolated(unsafe) var errData = Data()
   group.enter()
-  DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+  DispatchQueue.global().async {
+    outData = output.fileHandleForReading.readDataToEndOfFile()
+    group.leave()
+  }
   group.enter()
-  DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+  DispatchQueue.global().async {
+    errData = error.fileHandleForReading.readDataToEndOfFile()
+    group.leave()
+  }
   input.fileHandleForWriting.write(Data(stdin.utf8))
   try input.fileHandleForWriting.close()
   group.wait()
   process.waitUntilExit()
-  return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+  return ProcessResult(
+    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// The repository's root folder, found from this file's own path.
@@ -52,7 +64,8 @@ public let python: String = {
 }()
 
 /// PATH for the processes the tests start: the virtual environment's bin first.
-public let testPath: String = virtualEnvironment.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+public let testPath: String =
+  virtualEnvironment.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
 /// A deterministic random source (SplitMix64), so a failing generated case can be replayed.
 public struct SeededRandom: RandomNumberGenerator {
@@ -77,7 +90,9 @@ public let kaitoBinary: String = {
 }()
 
 /// Runs the built binary with a fixed, terminal-less environment.
-public func kaito(_ arguments: String..., stdin: String = "", environment extra: [String: String] = [:]) throws -> ProcessResult {
+public func kaito(_ arguments: String..., stdin: String = "", environment extra: [String: String] = [:]) throws
+  -> ProcessResult
+{
   var environment = ["PATH": testPath, "COLUMNS": "100", "HOME": NSTemporaryDirectory()]
   environment.merge(extra) { $1 }
   return try runProcess([kaitoBinary] + arguments, stdin: stdin, environment: environment)

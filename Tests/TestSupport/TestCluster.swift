@@ -12,12 +12,16 @@ public final class TestCluster: @unchecked Sendable {
   public var server: String { "https://127.0.0.1:\(port)" }
 
   public init(step: Double = 0.2, arguments: [String] = []) throws {
-    folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kaito-cluster-\(UUID().uuidString.prefix(8))")
+    folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+      "kaito-cluster-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [python, repositoryRoot.appendingPathComponent("Tests/Cluster/testcluster.py").path, folder.path,
-                         "--step", String(step), "--exit-with-stdin"] + arguments
+    process.arguments =
+      [
+        python, repositoryRoot.appendingPathComponent("Tests/Cluster/testcluster.py").path, folder.path,
+        "--step", String(step), "--exit-with-stdin",
+      ] + arguments
     let output = Pipe()
     stdin = Pipe()
     process.standardInput = stdin
@@ -34,7 +38,9 @@ public final class TestCluster: @unchecked Sendable {
     let text = String(decoding: line, as: UTF8.self)
     guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6).prefix { $0.isNumber }) else {
       let log = (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
-      throw NSError(domain: "TestCluster", code: 1, userInfo: [NSLocalizedDescriptionKey: "the test cluster did not start: \(text)\n\(log)"])
+      throw NSError(
+        domain: "TestCluster", code: 1,
+        userInfo: [NSLocalizedDescriptionKey: "the test cluster did not start: \(text)\n\(log)"])
     }
     self.port = port
   }
@@ -47,7 +53,9 @@ public final class TestCluster: @unchecked Sendable {
   public func control(_ path: String, _ body: String) throws {
     let result = try runProcess(["curl", "-sfk", "-X", "POST", "\(server)/_test/\(path)", "-d", body])
     guard result.status == 0 else {
-      throw NSError(domain: "TestCluster", code: 2, userInfo: [NSLocalizedDescriptionKey: "control \(path) failed: \(result.stderr)"])
+      throw NSError(
+        domain: "TestCluster", code: 2,
+        userInfo: [NSLocalizedDescriptionKey: "control \(path) failed: \(result.stderr)"])
     }
   }
 
@@ -64,14 +72,18 @@ public final class TestCluster: @unchecked Sendable {
 
   /// The environment for a command against this cluster: its kubeconfig and a home of its own.
   public func environment(_ extra: [String: String] = [:]) -> [String: String] {
-    var environment = ["PATH": testPath, "HOME": folder.path,
-                       "KUBECONFIG": kubeconfig, "COLUMNS": "200"]
+    var environment = [
+      "PATH": testPath, "HOME": folder.path,
+      "KUBECONFIG": kubeconfig, "COLUMNS": "200",
+    ]
     environment.merge(extra) { $1 }
     return environment
   }
 
   /// Runs the built binary against this cluster.
-  public func kaito(_ arguments: [String], environment extra: [String: String] = [:], stdin: String = "") throws -> ProcessResult {
+  public func kaito(_ arguments: [String], environment extra: [String: String] = [:], stdin: String = "") throws
+    -> ProcessResult
+  {
     try runProcess([kaitoBinary] + arguments, stdin: stdin, environment: environment(extra))
   }
 }

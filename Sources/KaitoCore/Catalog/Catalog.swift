@@ -104,14 +104,18 @@ public struct Catalog: Sendable {
       RemovedModel(name: "falcon-7b", hfID: "tiiuae/falcon-7b", replacement: "mistral-7b"),
       RemovedModel(name: "falcon-7b-instruct", hfID: "tiiuae/falcon-7b-instruct", replacement: "mistral-7b-instruct"),
       RemovedModel(name: "falcon-40b", hfID: "tiiuae/falcon-40b", replacement: "phi-4"),
-      RemovedModel(name: "falcon-40b-instruct", hfID: "tiiuae/falcon-40b-instruct", replacement: "qwen2.5-coder-32b-instruct"),
+      RemovedModel(
+        name: "falcon-40b-instruct", hfID: "tiiuae/falcon-40b-instruct", replacement: "qwen2.5-coder-32b-instruct"),
       RemovedModel(name: "phi-2", hfID: "microsoft/phi-2", replacement: "phi-4-mini-instruct"),
       RemovedModel(name: "llama-2-7b", hfID: "meta-llama/Llama-2-7b-hf", replacement: "llama-3.1-8b-instruct"),
-      RemovedModel(name: "llama-2-7b-chat", hfID: "meta-llama/Llama-2-7b-chat-hf", replacement: "llama-3.1-8b-instruct"),
+      RemovedModel(
+        name: "llama-2-7b-chat", hfID: "meta-llama/Llama-2-7b-chat-hf", replacement: "llama-3.1-8b-instruct"),
       RemovedModel(name: "llama-2-13b", hfID: "meta-llama/Llama-2-13b-hf", replacement: "llama-3.1-8b-instruct"),
-      RemovedModel(name: "llama-2-13b-chat", hfID: "meta-llama/Llama-2-13b-chat-hf", replacement: "llama-3.1-8b-instruct"),
+      RemovedModel(
+        name: "llama-2-13b-chat", hfID: "meta-llama/Llama-2-13b-chat-hf", replacement: "llama-3.1-8b-instruct"),
       RemovedModel(name: "llama-2-70b", hfID: "meta-llama/Llama-2-70b-hf", replacement: "llama-3.3-70b-instruct"),
-      RemovedModel(name: "llama-2-70b-chat", hfID: "meta-llama/Llama-2-70b-chat-hf", replacement: "llama-3.3-70b-instruct"),
+      RemovedModel(
+        name: "llama-2-70b-chat", hfID: "meta-llama/Llama-2-70b-chat-hf", replacement: "llama-3.3-70b-instruct"),
     ])
 
   // MARK: Models
@@ -122,7 +126,9 @@ public struct Catalog: Sendable {
     let name = input.trimmingSpaces
     let key = name.lowercased()
     guard !key.isEmpty else { throw KaitoError("a model name is required") }
-    guard key.utf8.count <= 256 else { throw KaitoError("a model name of \(key.utf8.count) characters is no model's: Hugging Face ids are at most 96") }
+    guard key.utf8.count <= 256 else {
+      throw KaitoError("a model name of \(key.utf8.count) characters is no model's: Hugging Face ids are at most 96")
+    }
     if let model = models.first(where: { $0.hfID.lowercased() == key }) {
       return .catalog(model, presetName: model.hfID)
     }
@@ -134,7 +140,8 @@ public struct Catalog: Sendable {
     }
     if let removed = removedModels.first(where: { $0.name == key || $0.hfID.lowercased() == key }) {
       throw KaitoError(
-        "model \"\(name)\" was removed from KAITO's presets and is no longer supported (KAITO \(release)); use \(removed.replacement) instead")
+        "model \"\(name)\" was removed from KAITO's presets and is no longer supported (KAITO \(release)); use \(removed.replacement) instead"
+      )
     }
     let parts = name.split(separator: "/", omittingEmptySubsequences: false)
     if parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isHFIDCharacter) }) {
@@ -164,24 +171,29 @@ public struct Catalog: Sendable {
     let key = name.lowercased()
     if let sku = skus.first(where: { $0.name.lowercased() == key }) {
       if let cloud, sku.cloud != cloud {
-        throw KaitoError("instance type \(sku.name) is an \(sku.cloud.rawValue) instance type, not \(cloud.rawValue): pass --cloud \(sku.cloud.rawValue) or choose one of \(cloud.rawValue)'s (kubectl kaito presets show MODEL --cloud \(cloud.rawValue))")
+        throw KaitoError(
+          "instance type \(sku.name) is an \(sku.cloud.rawValue) instance type, not \(cloud.rawValue): pass --cloud \(sku.cloud.rawValue) or choose one of \(cloud.rawValue)'s (kubectl kaito presets show MODEL --cloud \(cloud.rawValue))"
+        )
       }
       return sku
     }
     if let removed = removedSKUs.first(where: { $0.name.lowercased() == key }) {
       throw KaitoError(removalReason(removed, for: model))
     }
-    let candidates = (cloud.map { skus(of: $0) } ?? skus).map { Suggestions.Candidate($0.name) }
+    let candidates =
+      (cloud.map { skus(of: $0) } ?? skus).map { Suggestions.Candidate($0.name) }
       + removedSKUs.filter { cloud == nil || $0.cloud == cloud }.map { Suggestions.Candidate($0.name) }
-    throw KaitoError("unknown instance type \"\(name)\"" + (cloud.map { " for \($0.rawValue)" } ?? "")
-      + Suggestions.sentence(for: name, among: candidates))
+    throw KaitoError(
+      "unknown instance type \"\(name)\"" + (cloud.map { " for \($0.rawValue)" } ?? "")
+        + Suggestions.sentence(for: name, among: candidates))
   }
 
   /// Why KAITO dropped a SKU and which current one to use instead.
   public func removalReason(_ removed: RemovedSKU, for model: Model?) -> String {
     let why: String
     if removed.gpuModel.hasPrefix("NVIDIA") {
-      why = "its \(removed.gpuModel) GPUs are below CUDA compute capability 8.0 (V100, T4, M60 and K80 cannot run KAITO's vLLM runtime)"
+      why =
+        "its \(removed.gpuModel) GPUs are below CUDA compute capability 8.0 (V100, T4, M60 and K80 cannot run KAITO's vLLM runtime)"
     } else {
       why = "its \(removed.gpuModel) GPUs are not supported by KAITO's runtime images"
     }

@@ -15,8 +15,10 @@ public struct FitEngine: Sendable {
   public static var defaultContextLength: Int { KaitoArithmetic.current.defaultContextLength }
 
   /// The controller's node estimate for a vLLM workspace (pkg/workspace/estimator/nodesestimator).
-  public static func estimateNodes(model: Model, gpus: Int, gpuMemoryGiB: Int, gpuModel: String = "", contextLength: Int? = nil,
-                                   arithmetic: KaitoArithmetic = .current) -> Result<Int, KaitoError> {
+  public static func estimateNodes(
+    model: Model, gpus: Int, gpuMemoryGiB: Int, gpuModel: String = "", contextLength: Int? = nil,
+    arithmetic: KaitoArithmetic = .current
+  ) -> Result<Int, KaitoError> {
     let context = contextLength.flatMap { $0 > 0 ? $0 : nil } ?? arithmetic.defaultContextLength
     let gib = Double(1 << 30)
     let nodeMemory = gpuMemoryGiB << 30
@@ -25,8 +27,10 @@ public struct FitEngine: Sendable {
     let kvCache = Double(context * model.bytesPerToken) / Double(gpus)
     let reserve = arithmetic.perGPUReserveGiB * gib + kvCache
     guard available > reserve else {
-      return .failure(KaitoError(
-        "each GPU has \(format(perGPU / gib)) GiB, \(format(available / gib)) GiB usable, but the runtime needs \(format(reserve / gib)) GiB before any weights (\(format(arithmetic.perGPUReserveGiB)) GiB + KV cache of \(format(kvCache / gib)) GiB for a context of \(context) tokens)"))
+      return .failure(
+        KaitoError(
+          "each GPU has \(format(perGPU / gib)) GiB, \(format(available / gib)) GiB usable, but the runtime needs \(format(reserve / gib)) GiB before any weights (\(format(arithmetic.perGPUReserveGiB)) GiB + KV cache of \(format(kvCache / gib)) GiB for a context of \(context) tokens)"
+        ))
     }
     let usablePerGPU = (available - reserve) / arithmetic.overheadFactor
     let modelSize = Double(model.weightsBytes) * arithmetic.weightExpansion
@@ -35,8 +39,9 @@ public struct FitEngine: Sendable {
   }
 
   func estimateNodes(_ model: Model, on sku: SKU, contextLength: Int?) -> Result<Int, KaitoError> {
-    Self.estimateNodes(model: model, gpus: sku.gpus, gpuMemoryGiB: sku.gpuMemoryGiB, gpuModel: sku.gpuModel,
-                       contextLength: contextLength, arithmetic: arithmetic)
+    Self.estimateNodes(
+      model: model, gpus: sku.gpus, gpuMemoryGiB: sku.gpuMemoryGiB, gpuModel: sku.gpuModel,
+      contextLength: contextLength, arithmetic: arithmetic)
   }
 
   /// The webhook's rule: `nodes × node GPU memory ≥ weights` (checked for BYO and transformers).
@@ -58,14 +63,19 @@ public struct FitEngine: Sendable {
   public func fit(_ model: Model, on sku: SKU, runtime: Runtime = .vllm, contextLength: Int? = nil) -> Fit {
     let oneNode = Self.webhookAdmits(model: model, gpuMemoryGiB: sku.gpuMemoryGiB)
     guard sku.runsVLLM else {
-      return Fit(sku: sku, nodes: nil, fitsOneNode: oneNode,
-                 problem: "\(sku.gpuModel) cannot run KAITO's CUDA runtime images")
+      return Fit(
+        sku: sku, nodes: nil, fitsOneNode: oneNode,
+        problem: "\(sku.gpuModel) cannot run KAITO's CUDA runtime images")
     }
     switch runtime {
     case .transformers:
       // The transformers runtime is single-node; the webhook compares weights with one node's memory.
-      return Fit(sku: sku, nodes: oneNode ? 1 : nil, fitsOneNode: oneNode,
-                 problem: oneNode ? nil : "the weights (\(model.weights)) exceed the node's \(sku.gpuMemoryGiB) GiB of GPU memory and the transformers runtime cannot span nodes")
+      return Fit(
+        sku: sku, nodes: oneNode ? 1 : nil, fitsOneNode: oneNode,
+        problem: oneNode
+          ? nil
+          : "the weights (\(model.weights)) exceed the node's \(sku.gpuMemoryGiB) GiB of GPU memory and the transformers runtime cannot span nodes"
+      )
     case .vllm:
       switch estimateNodes(model, on: sku, contextLength: contextLength) {
       case .success(let nodes): return Fit(sku: sku, nodes: nodes, fitsOneNode: oneNode, problem: nil)
@@ -91,7 +101,9 @@ public struct FitEngine: Sendable {
         guard case .success(let n) = estimateNodes(model, on: sku, contextLength: contextLength) else { continue }
         nodes = n
       }
-      if let current = best, (current.nodes, current.sku.gpuMemoryGiB, current.sku.gpus) <= (nodes, sku.gpuMemoryGiB, sku.gpus) {
+      if let current = best,
+        (current.nodes, current.sku.gpuMemoryGiB, current.sku.gpus) <= (nodes, sku.gpuMemoryGiB, sku.gpus)
+      {
         continue
       }
       best = (sku, nodes)

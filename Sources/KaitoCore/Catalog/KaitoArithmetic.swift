@@ -45,7 +45,9 @@ public struct KaitoArithmetic: Sendable, Equatable {
   public static func chosen(_ flag: String?) throws(KaitoError) -> KaitoArithmetic {
     guard let flag else { return current }
     guard let arithmetic = matching(flag) else {
-      throw KaitoError("invalid --kaito-version \"\(flag)\": a KAITO release looks like 0.12.0 (known: \(releases.map(\.version).joined(separator: ", ")))")
+      throw KaitoError(
+        "invalid --kaito-version \"\(flag)\": a KAITO release looks like 0.12.0 (known: \(releases.map(\.version).joined(separator: ", ")))"
+      )
     }
     return arithmetic
   }

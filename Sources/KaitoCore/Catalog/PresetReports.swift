@@ -52,10 +52,15 @@ public struct PresetList: Sendable, Equatable, Encodable {
     var headers = ["NAME", "ALIAS", "WEIGHTS", "CONTEXT", "RUNTIMES", "TUNABLE", "INSTANCE", "NODES"]
     if wide { headers += ["SERVED-NAME", "KV-BYTES/TOKEN", "QUANT", "DISK", "GATED"] }
     let rows = items.map { item -> [String] in
-      var row = [item.name, item.alias ?? "", item.weights, String(item.contextLimit), item.runtimes.joined(separator: ","),
-                 item.tunable ? "yes" : "no", item.recommended?.instanceType ?? "", item.recommended.map { String($0.nodes) } ?? ""]
+      var row = [
+        item.name, item.alias ?? "", item.weights, String(item.contextLimit), item.runtimes.joined(separator: ","),
+        item.tunable ? "yes" : "no", item.recommended?.instanceType ?? "",
+        item.recommended.map { String($0.nodes) } ?? "",
+      ]
       if wide {
-        row += [item.servedName, String(item.bytesPerToken), item.quantization ?? "", item.disk, item.gated ? "yes" : "no"]
+        row += [
+          item.servedName, String(item.bytesPerToken), item.quantization ?? "", item.disk, item.gated ? "yes" : "no",
+        ]
       }
       return row
     }
@@ -90,8 +95,10 @@ extension Catalog {
     return PresetList(kaitoRelease: release, items: items)
   }
 
-  public func presetDetail(_ model: Model, cloud: Cloud, runtime: Runtime, contextLength: Int?,
-                           arithmetic: KaitoArithmetic = .current) -> PresetDetail {
+  public func presetDetail(
+    _ model: Model, cloud: Cloud, runtime: Runtime, contextLength: Int?,
+    arithmetic: KaitoArithmetic = .current
+  ) -> PresetDetail {
     let engine = FitEngine(catalog: self, arithmetic: arithmetic)
     let recommended = engine.recommended(for: model, cloud: cloud, runtime: runtime, contextLength: contextLength)
     let fit = engine.fits(model, cloud: cloud, runtime: runtime, contextLength: contextLength).map {
@@ -158,8 +165,10 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
     var headers = ["INSTANCE", "GPUS", "GPU-MODEL", "GPU-MEMORY", "NODES", "FITS-ONE-NODE"]
     if wide { headers.append("NOTE") }
     let rows = fit.map { row -> [String] in
-      var cells = [row.instanceType + (row.recommended ? " *" : ""), String(row.gpus), row.gpuModel, "\(row.gpuMemoryGiB)Gi",
-                   row.nodes.map(String.init) ?? "-", row.fitsOneNode ? "yes" : "no"]
+      var cells = [
+        row.instanceType + (row.recommended ? " *" : ""), String(row.gpus), row.gpuModel, "\(row.gpuMemoryGiB)Gi",
+        row.nodes.map(String.init) ?? "-", row.fitsOneNode ? "yes" : "no",
+      ]
       if wide { cells.append(row.problem ?? "") }
       return cells
     }

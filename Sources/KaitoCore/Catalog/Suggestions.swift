@@ -17,12 +17,14 @@ public enum Suggestions {
     let threshold = max(3, query.count / 3)
     var scored: [(shown: String, score: Int)] = []
     for candidate in candidates {
-      let score = candidate.names.map { name -> Int in
-        let lowered = name.lowercased()
-        // A fragment of the name ("llama", "H200") is as good as a near-miss.
-        let isFragment = lowered.contains(query) || (compactQuery.count >= 4 && compact(lowered).contains(compactQuery))
-        return isFragment ? 1 : distance(Array(query), Array(lowered))
-      }.min() ?? .max
+      let score =
+        candidate.names.map { name -> Int in
+          let lowered = name.lowercased()
+          // A fragment of the name ("llama", "H200") is as good as a near-miss.
+          let isFragment =
+            lowered.contains(query) || (compactQuery.count >= 4 && compact(lowered).contains(compactQuery))
+          return isFragment ? 1 : distance(Array(query), Array(lowered))
+        }.min() ?? .max
       if score <= threshold { scored.append((candidate.shown, score)) }
     }
     // Only names about as close as the closest: one clear answer beats three loose ones.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-
 /// The kubectl flags that choose and override what the kubeconfig says.
 public struct ConnectionOptions: Sendable {
   public var kubeconfig: String?
@@ -50,7 +44,9 @@ public struct Connection: Sendable {
   }
 
   /// Picks the context, cluster and user as kubectl does and reads every file they point at.
-  public static func resolve(_ config: Kubeconfig, options: ConnectionOptions, environment: [String: String]) throws(KaitoError) -> Connection {
+  public static func resolve(_ config: Kubeconfig, options: ConnectionOptions, environment: [String: String])
+    throws(KaitoError) -> Connection
+  {
     if config.files.isEmpty && options.server == nil {
       if let host = environment["KUBERNETES_SERVICE_HOST"], let port = environment["KUBERNETES_SERVICE_PORT"] {
         return try inCluster(host: host, port: port, options: options)
@@ -62,12 +58,15 @@ public struct Connection: Sendable {
     if let contextName {
       guard let found = config.contexts[contextName] else {
         let known = config.contexts.keys.sorted()
-        throw KaitoError("context \"\(contextName)\" not found in the kubeconfig (\(config.files.joined(separator: ", ")))"
-          + (known.isEmpty ? "" : "; contexts: " + known.joined(separator: ", ")))
+        throw KaitoError(
+          "context \"\(contextName)\" not found in the kubeconfig (\(config.files.joined(separator: ", ")))"
+            + (known.isEmpty ? "" : "; contexts: " + known.joined(separator: ", ")))
       }
       context = found
     } else if options.cluster == nil && options.server == nil {
-      throw KaitoError("no current context in the kubeconfig (\(config.files.joined(separator: ", "))): pass --context or set current-context")
+      throw KaitoError(
+        "no current context in the kubeconfig (\(config.files.joined(separator: ", "))): pass --context or set current-context"
+      )
     }
 
     var server: String
@@ -76,12 +75,18 @@ public struct Connection: Sendable {
     let clusterName = options.cluster ?? context?.cluster
     if let clusterName {
       guard let cluster = config.clusters[clusterName] else {
-        throw KaitoError("kubeconfig \(context?.file ?? config.files.first ?? ""): cluster \"\(clusterName)\" is not defined"
-          + (context != nil ? " (context \"\(contextName ?? "")\" refers to it)" : ""))
+        throw KaitoError(
+          "kubeconfig \(context?.file ?? config.files.first ?? ""): cluster \"\(clusterName)\" is not defined"
+            + (context != nil ? " (context \"\(contextName ?? "")\" refers to it)" : ""))
       }
       server = cluster.server
-      if cluster.insecureSkipTLSVerify && (cluster.certificateAuthorityData != nil || cluster.certificateAuthority != nil) && !options.insecureSkipTLSVerify {
-        throw KaitoError("kubeconfig \(cluster.file): \(cluster.field): insecure-skip-tls-verify together with a certificate authority is not allowed (specifying a root certificates file with the insecure flag is not allowed): remove one of them")
+      if cluster.insecureSkipTLSVerify
+        && (cluster.certificateAuthorityData != nil || cluster.certificateAuthority != nil)
+        && !options.insecureSkipTLSVerify
+      {
+        throw KaitoError(
+          "kubeconfig \(cluster.file): \(cluster.field): insecure-skip-tls-verify together with a certificate authority is not allowed (specifying a root certificates file with the insecure flag is not allowed): remove one of them"
+        )
       }
       tls.insecure = cluster.insecureSkipTLSVerify
       tls.serverName = cluster.tlsServerName
@@ -95,7 +100,10 @@ public struct Connection: Sendable {
       server = options.server!
     }
     if let override = options.server { server = override }
-    if options.insecureSkipTLSVerify { tls.insecure = true; tls.caPEM = nil }
+    if options.insecureSkipTLSVerify {
+      tls.insecure = true
+      tls.caPEM = nil
+    }
     while server.hasSuffix("/") { server.removeLast() }
 
     var credentials = Credentials.none
@@ -104,16 +112,18 @@ public struct Connection: Sendable {
       credentials = .token(token)
     } else if !userName.isEmpty {
       guard let user = config.users[userName] else {
-        throw KaitoError("kubeconfig \(context?.file ?? config.files.first ?? ""): user \"\(userName)\" is not defined"
-          + (context != nil ? " (context \"\(contextName ?? "")\" refers to it)" : ""))
+        throw KaitoError(
+          "kubeconfig \(context?.file ?? config.files.first ?? ""): user \"\(userName)\" is not defined"
+            + (context != nil ? " (context \"\(contextName ?? "")\" refers to it)" : ""))
       }
       credentials = try Self.credentials(of: user, name: userName)
     }
 
     let namespace = options.namespace ?? context?.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-    return Connection(server: server, namespace: namespace, contextName: contextName, tls: tls,
-                      credentials: credentials, proxy: proxy, requestTimeout: options.requestTimeout,
-                      verbosity: options.verbosity)
+    return Connection(
+      server: server, namespace: namespace, contextName: contextName, tls: tls,
+      credentials: credentials, proxy: proxy, requestTimeout: options.requestTimeout,
+      verbosity: options.verbosity)
   }
 
   static func credentials(of user: Kubeconfig.User, name: String) throws(KaitoError) -> Credentials {
@@ -133,13 +143,16 @@ public struct Connection: Sendable {
     }
     if let token = user.token, !token.isEmpty { return .token(token) }
     if let path = user.tokenFile {
-      let token = String(decoding: try read(path, field: "\(user.field).tokenFile", file: user.file), as: UTF8.self).trimmingSpaces
+      let token = String(decoding: try read(path, field: "\(user.field).tokenFile", file: user.file), as: UTF8.self)
+        .trimmingSpaces
       return .token(token)
     }
     if let exec = user.exec { return .exec(exec, userName: name) }
     if let username = user.username { return .basic(user: username, password: user.password ?? "") }
     if let provider = user.authProvider {
-      throw KaitoError("kubeconfig \(user.file): \(user.field).auth-provider: the \"\(provider)\" auth provider was removed from Kubernetes clients; use its exec credential plugin (e.g. kubelogin or gke-gcloud-auth-plugin)")
+      throw KaitoError(
+        "kubeconfig \(user.file): \(user.field).auth-provider: the \"\(provider)\" auth provider was removed from Kubernetes clients; use its exec credential plugin (e.g. kubelogin or gke-gcloud-auth-plugin)"
+      )
     }
     return .none
   }

@@ -1,17 +1,6 @@
 import CCurl
 import Synchronization
 
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The API-server transport over the system libcurl: TLS from the kubeconfig's PEM blobs (no temp
 /// files), bearer tokens, basic auth, exec plugins, proxies, HTTP/2, and streaming bodies. One
 /// easy handle is reused, so a command's requests share one connection. (Unchecked Sendable: the
@@ -30,12 +19,13 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   let maxBodyBytes: Int
 
   static func maxBodyBytes(_ variables: [String: String]) -> Int {
-    guard let text = variables["KUBECTL_KAITO_MAX_RESPONSE_MIB"], let mib = Int(text), (1...4096).contains(mib) else { return 64 << 20 }
+    guard let text = variables["KUBECTL_KAITO_MAX_RESPONSE_MIB"], let mib = Int(text), (1...4096).contains(mib) else {
+      return 64 << 20
+    }
     return mib << 20
   }
   /// Asked during a request (at least once a second): true stops it with the error "cancelled".
-  /// The interactive chat sets it to its Ctrl-C flag.
-  public let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
+  let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
   /// The URL prefix requests go to, and libcurl's CONNECT_TO when tls-server-name is set.
   let base: String
   let connectTo: String?
@@ -46,7 +36,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
 
   public init(connection: Connection, environment: Environment) throws(KaitoError) {
     guard Self.initialized else {
-      throw KaitoError("cannot load libcurl (\(String(cString: kaito_curl_error()))): install it, e.g. apt-get install libcurl4")
+      throw KaitoError(
+        "cannot load libcurl (\(String(cString: kaito_curl_error()))): install it, e.g. apt-get install libcurl4")
     }
     guard let handle = kaito_curl_easy_init() else { throw KaitoError("libcurl: cannot create a handle") }
     self.handle = handle
@@ -77,12 +68,20 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     return other
   }
 
+  public func cancelWhen(_ check: @escaping @Sendable () -> Bool) { shouldCancel.withLock { $0 = check } }
+
+  /// Each WebSocket gets its own copy, so that tunnels on other threads never share a handle.
+  public func openWebSocket(path: String, protocols: [String]) throws(KaitoError) -> any MessageChannel {
+    try WebSocket(transport: try copy(), path: path, protocols: protocols)
+  }
+
   public func send(_ request: HTTPRequest) throws(KaitoError) -> HTTPResponse {
     var body: [UInt8] = []
     var tooLarge = false
     let handle = self.handle
     let maxBodyBytes = self.maxBodyBytes
-    let response = try perform(request, timeout: connection.requestTimeout, streaming: false, restart: { body = [] }) { chunk in
+    let response = try perform(request, timeout: connection.requestTimeout, streaming: false, restart: { body = [] }) {
+      chunk in
       if body.isEmpty {
         // Reserve the announced length once, rather than doubling a large body's buffer.
         var length: curl_off_t = -1
@@ -97,20 +96,26 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       return true
     }.with(body: body)
     if tooLarge {
-      throw KaitoError("the server's answer to \(request.method) \(request.path.prefix { $0 != "?" }) is larger than \(maxBodyBytes >> 20) MiB, more than this tool reads (KUBECTL_KAITO_MAX_RESPONSE_MIB raises it)")
+      throw KaitoError(
+        "the server's answer to \(request.method) \(request.path.prefix { $0 != "?" }) is larger than \(maxBodyBytes >> 20) MiB, more than this tool reads (KUBECTL_KAITO_MAX_RESPONSE_MIB raises it)"
+      )
     }
     logBody(response.body)
     return response
   }
 
-  public func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+  public func stream(_ request: HTTPRequest, timeout: Double?, onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError)
+    -> HTTPResponse
+  {
     try perform(request, timeout: timeout, streaming: true, restart: {}, onChunk: onChunk)
   }
 
   /// Runs one request; on 401 with exec credentials, asks the plugin again and retries once
   /// (`restart` first forgets what the refused attempt delivered).
-  private func perform(_ request: HTTPRequest, timeout: Double?, streaming: Bool, restart: () -> Void,
-                       onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+  private func perform(
+    _ request: HTTPRequest, timeout: Double?, streaming: Bool, restart: () -> Void,
+    onChunk: @escaping ([UInt8]) -> Bool
+  ) throws(KaitoError) -> HTTPResponse {
     var response = try performOnce(request, timeout: timeout, streaming: streaming, onChunk: onChunk)
     if response.status == 401, case .exec = connection.credentials, execCredential.withLock({ $0 }) != nil {
       execCredential.withLock { $0 = nil }
@@ -134,8 +139,10 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
   }
 
-  private func performOnce(_ request: HTTPRequest, timeout: Double?, streaming: Bool,
-                           onChunk: @escaping ([UInt8]) -> Bool) throws(KaitoError) -> HTTPResponse {
+  private func performOnce(
+    _ request: HTTPRequest, timeout: Double?, streaming: Bool,
+    onChunk: @escaping ([UInt8]) -> Bool
+  ) throws(KaitoError) -> HTTPResponse {
     kaito_curl_easy_reset(handle)
     let exchange = Exchange(onChunk: onChunk, streaming: streaming)
     let context = Unmanaged.passUnretained(exchange).toOpaque()
@@ -169,7 +176,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     kaito_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
     let headerCallback: curl_write_callback = { data, size, count, context in
       let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
-      let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self).trimmingSpaces
+      let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+        .trimmingSpaces
       if line.hasPrefix("HTTP/") {
         // A new response (after a redirect, a proxy CONNECT or a 100): start over.
         let parts = line.split(separator: " ")
@@ -203,7 +211,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     let progressCallback: curl_xferinfo_callback = { context, _, _, _, _ in
       Unmanaged<CurlTransport>.fromOpaque(context!).takeUnretainedValue().shouldCancel.withLock { $0 }() ? 1 : 0
     }
-    kaito_curl_setopt_pointer(handle, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(progressCallback, to: UnsafeRawPointer.self))
+    kaito_curl_setopt_pointer(
+      handle, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(progressCallback, to: UnsafeRawPointer.self))
 
     let started = Self.now()
     let code: CURLcode = body.withUnsafeMutableBufferPointer { buffer in
@@ -219,11 +228,14 @@ public final class CurlTransport: Transport, @unchecked Sendable {
 
     if code == CURLE_ABORTED_BY_CALLBACK {
       throw KaitoError("cancelled")
-    } else if code == CURLE_WRITE_ERROR && exchange.stopped || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0 {
+    } else if code == CURLE_WRITE_ERROR && exchange.stopped
+      || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0
+    {
       // Stopped by the caller, or a stream that ran for its whole time: both are normal ends.
     } else if code != CURLE_OK {
       log(request, url: url, status: nil, elapsed: elapsed)
-      throw KaitoError(Self.describe(code, detail: detail, server: connection.server, clientCertificate: presentsClientCertificate))
+      throw KaitoError(
+        Self.describe(code, detail: detail, server: connection.server, clientCertificate: presentsClientCertificate))
     }
     log(request, url: url, status: exchange.status, elapsed: elapsed)
     if connection.verbosity >= 8 {
@@ -238,13 +250,17 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   private func logBody(_ body: [UInt8]) {
     guard connection.verbosity >= 8, !body.isEmpty else { return }
     let shown = String(decoding: body.prefix(10_000), as: UTF8.self)
-    environment.note("    Response Body: " + Table.escape(shown) + (body.count > 10_000 ? " [truncated \(body.count - 10_000) bytes]" : ""))
+    environment.note(
+      "    Response Body: " + Table.escape(shown)
+        + (body.count > 10_000 ? " [truncated \(body.count - 10_000) bytes]" : ""))
   }
 
   /// Sets a handle up to reach the server as the kubeconfig says: URL, proxy, TLS trust and client
   /// certificate. Returns the Authorization header to send, if any. Shared by requests and the
   /// port-forward WebSocket.
-  func prepare(_ handle: UnsafeMutableRawPointer, url: String, lists connectToList: inout UnsafeMutablePointer<curl_slist>?) throws(KaitoError) -> [(name: String, value: String)] {
+  func prepare(
+    _ handle: UnsafeMutableRawPointer, url: String, lists connectToList: inout UnsafeMutablePointer<curl_slist>?
+  ) throws(KaitoError) -> [(name: String, value: String)] {
     kaito_curl_setopt_string(handle, CURLOPT_URL, url)
     kaito_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
     kaito_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 30_000)
@@ -286,8 +302,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       credential = cached
     } else {
       // --request-timeout bounds the plugin too (completion sets 1 s: TAB never waits on a login).
-      credential = try ExecCredential.obtain(config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment,
-                                             timeout: connection.requestTimeout.flatMap { $0 > 0 ? $0 : nil })
+      credential = try ExecCredential.obtain(
+        config, server: connection.server, caPEM: connection.tls.caPEM, environment: environment,
+        timeout: connection.requestTimeout.flatMap { $0 > 0 ? $0 : nil })
       execCredential.withLock { [credential] in $0 = credential }
     }
     if let token = credential.token { return .token(token) }
@@ -304,11 +321,14 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
     if case .token = connection.credentials { environment.note("    Request Header: Authorization: Bearer <masked>") }
     if case .exec = connection.credentials { environment.note("    Request Header: Authorization: Bearer <masked>") }
-    if let body = request.body { environment.note("    Request Body: " + String(decoding: body.prefix(10_000), as: UTF8.self)) }
+    if let body = request.body {
+      environment.note("    Request Body: " + String(decoding: body.prefix(10_000), as: UTF8.self))
+    }
   }
 
   static func redact(name: String, value: String) -> String {
-    name.lowercased() == "authorization" ? (value.split(separator: " ").first.map { "\($0) <masked>" } ?? "<masked>") : value
+    name.lowercased() == "authorization"
+      ? (value.split(separator: " ").first.map { "\($0) <masked>" } ?? "<masked>") : value
   }
 
   /// Whether this connection authenticates with a client certificate (the kubeconfig's or a plugin's).
@@ -330,12 +350,16 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   /// kubectl's wording for a server it cannot reach.
   static func describe(_ code: CURLcode, detail: String, server: String, clientCertificate: Bool = false) -> String {
     let reason = detail.isEmpty ? String(cString: kaito_curl_easy_strerror(code)) : detail
-    if code == CURLE_PEER_FAILED_VERIFICATION && (detail.contains("subject name") || detail.contains("does not match")) {
-      return "unable to connect to the server \(server): the server's certificate is not valid for the host name it is reached by (\(reason))"
+    if code == CURLE_PEER_FAILED_VERIFICATION && (detail.contains("subject name") || detail.contains("does not match"))
+    {
+      return
+        "unable to connect to the server \(server): the server's certificate is not valid for the host name it is reached by (\(reason))"
     }
     if clientCertificate && [CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_SSL_CONNECT_ERROR].contains(code)
-      && (detail.contains("getpeername") || detail.contains("alert") || detail.contains("Connection reset")) {
-      return "unable to connect to the server \(server): the server ended the TLS connection, most likely because it does not accept the client certificate (\(reason))"
+      && (detail.contains("getpeername") || detail.contains("alert") || detail.contains("Connection reset"))
+    {
+      return
+        "unable to connect to the server \(server): the server ended the TLS connection, most likely because it does not accept the client certificate (\(reason))"
     }
     switch code {
     case CURLE_COULDNT_CONNECT:
@@ -345,7 +369,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     case CURLE_OPERATION_TIMEDOUT:
       return "unable to connect to the server \(server): the request timed out (\(reason))"
     case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
-      return "unable to connect to the server \(server): the server's certificate is not trusted by the kubeconfig's certificate authority (\(reason))"
+      return
+        "unable to connect to the server \(server): the server's certificate is not trusted by the kubeconfig's certificate authority (\(reason))"
     case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM:
       return "unable to connect to the server \(server): TLS handshake failed (\(reason))"
     default:
@@ -363,7 +388,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
       var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
       return withUnsafeMutablePointer(to: &blob) { set(UnsafeMutableRawPointer($0)) }
     }
-    guard code == CURLE_OK else { throw KaitoError("libcurl refused a TLS setting: \(String(cString: kaito_curl_easy_strerror(code)))") }
+    guard code == CURLE_OK else {
+      throw KaitoError("libcurl refused a TLS setting: \(String(cString: kaito_curl_easy_strerror(code)))")
+    }
   }
 
   static func now() -> Double {

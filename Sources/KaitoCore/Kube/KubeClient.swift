@@ -1,20 +1,15 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The Kubernetes API as kubectl uses it: JSON in and out, `Status` errors worded as kubectl
 /// words them, `Warning:` headers on stderr, retries for reads, watch streams.
-public final class KubeClient: @unchecked Sendable {
+public final class KubeClient: Sendable {
   public let transport: any Transport
   public let environment: Environment
   /// The namespace of the context (or `-n`), for commands that do not name one.
   public let namespace: String
   /// How often a read is tried again after 429 or 5xx (completion asks once: it must be quick).
-  public var readRetries = 3
+  public let readRetries: Int
 
-  public init(transport: any Transport, namespace: String, environment: Environment) {
+  public init(transport: any Transport, namespace: String, environment: Environment, readRetries: Int = 3) {
+    self.readRetries = readRetries
     self.transport = transport
     self.namespace = namespace
     self.environment = environment
@@ -34,17 +29,22 @@ public final class KubeClient: @unchecked Sendable {
   /// namespace only; the table's other fields are returned. A server that cannot print tables
   /// answers with the plain list, which the caller can tell by its `kind`, its items streamed alike.
   public func getTable(_ path: String, row: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
-    let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+    let accept =
+      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
     let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", accept)]))
     try check(response)
-    let rowFields = JSONReader.Selection.keys(["cells": .all, "object": .keys(["metadata": .keys(["namespace": .all, "name": .all])])])
+    let rowFields = JSONReader.Selection.keys([
+      "cells": .all, "object": .keys(["metadata": .keys(["namespace": .all, "name": .all])]),
+    ])
     let table = JSONReader.Selection.keys([
       "kind": .all, "apiVersion": .all, "metadata": .all, "columnDefinitions": .all, "rows": rowFields, "items": .all,
     ])
     do {
       return try JSONReader.read(response.body, streaming: ["rows", "items"], keeping: table, each: row)
     } catch {
-      throw KaitoError("the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+      throw KaitoError(
+        "the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))"
+      )
     }
   }
 
@@ -57,7 +57,9 @@ public final class KubeClient: @unchecked Sendable {
       return try JSONReader.read(response.body, streaming: ["items"], each: item)
     } catch {
       if error.message.hasPrefix("invalid JSON") {
-        throw KaitoError("the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+        throw KaitoError(
+          "the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))"
+        )
       }
       throw error
     }
@@ -82,7 +84,9 @@ public final class KubeClient: @unchecked Sendable {
   static func checkPath(_ path: String) throws(KaitoError) {
     let route = path.prefix { $0 != "?" }
     let segments = route.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-    guard route.hasPrefix("/"), !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0 == "%2E" || $0 == "%2E%2E" }) else {
+    guard route.hasPrefix("/"),
+      !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0 == "%2E" || $0 == "%2E%2E" })
+    else {
       throw KaitoError("refusing to send a request for \(route): one of its names is empty, \".\" or \"..\"")
     }
   }
@@ -102,22 +106,26 @@ public final class KubeClient: @unchecked Sendable {
 
   /// Server-side apply: PATCH with `application/apply-patch+yaml`. Returns the object and
   /// whether it was created (201) rather than updated (200).
-  public func apply(_ object: Value, at path: String, fieldManager: String, dryRun: Bool = false, force: Bool = false) throws(KaitoError) -> (object: Value, created: Bool) {
+  public func apply(_ object: Value, at path: String, fieldManager: String, dryRun: Bool = false, force: Bool = false)
+    throws(KaitoError) -> (object: Value, created: Bool)
+  {
     var query = "?fieldManager=\(percentEncode(fieldManager))&fieldValidation=Strict"
     if force { query += "&force=true" }
     if dryRun { query += "&dryRun=All" }
-    let response = try send(HTTPRequest(
-      method: "PATCH", path: path + query,
-      headers: [("Content-Type", "application/apply-patch+yaml"), ("Accept", "application/json")],
-      body: Array(JSONWriter.compact(object).utf8)))
+    let response = try send(
+      HTTPRequest(
+        method: "PATCH", path: path + query,
+        headers: [("Content-Type", "application/apply-patch+yaml"), ("Accept", "application/json")],
+        body: Array(JSONWriter.compact(object).utf8)))
     try check(response)
     return (try decode(response), response.status == 201)
   }
 
   public func delete(_ path: String, dryRun: Bool = false) throws(KaitoError) -> Value {
-    let response = try send(HTTPRequest(
-      method: "DELETE", path: path + (dryRun ? "?dryRun=All" : ""),
-      headers: [("Accept", "application/json")], body: Array(#"{"propagationPolicy":"Background"}"#.utf8)))
+    let response = try send(
+      HTTPRequest(
+        method: "DELETE", path: path + (dryRun ? "?dryRun=All" : ""),
+        headers: [("Accept", "application/json")], body: Array(#"{"propagationPolicy":"Background"}"#.utf8)))
     try check(response)
     return try decode(response)
   }
@@ -150,9 +158,11 @@ public final class KubeClient: @unchecked Sendable {
   /// errors that waiting cannot cure (401, 403, 404) end it.
   /// `onProblem` hears each failure that was resumed after, for a caller that gives up later to
   /// say why.
-  public func follow(_ path: String, from resourceVersion: String?, until deadline: Double,
-                     relist: () throws(KaitoError) -> String?, onProblem: (String) -> Void = { _ in },
-                     onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> Bool {
+  public func follow(
+    _ path: String, from resourceVersion: String?, until deadline: Double,
+    relist: () throws(KaitoError) -> String?, onProblem: (String) -> Void = { _ in },
+    onEvent: (WatchEvent) -> Bool
+  ) throws(KaitoError) -> Bool {
     var version = resourceVersion
     var backoff = Backoff()
     while true {
@@ -179,7 +189,9 @@ public final class KubeClient: @unchecked Sendable {
       case .ended(let rv):
         version = rv ?? version
         // A watch that ends at once with nothing in it (an empty 200) is no better than a failure.
-        if !delivered && environment.now() - started < 1 { environment.sleep(min(backoff.next(), max(0, deadline - environment.now()))) }
+        if !delivered && environment.now() - started < 1 {
+          environment.sleep(min(backoff.next(), max(0, deadline - environment.now())))
+        }
       case .broken(let rv, let reason):
         onProblem(reason)
         version = rv ?? version
@@ -211,7 +223,9 @@ public final class KubeClient: @unchecked Sendable {
   /// The largest single watch event read (an object is at most 1.5 MiB in etcd).
   static let maxWatchEventBytes = 16 << 20
 
-  public func watch(_ path: String, resourceVersion: String?, timeout: Double?, onEvent: (WatchEvent) -> Bool) throws(KaitoError) -> WatchEnd {
+  public func watch(_ path: String, resourceVersion: String?, timeout: Double?, onEvent: (WatchEvent) -> Bool)
+    throws(KaitoError) -> WatchEnd
+  {
     var query = path.contains("?") ? "&" : "?"
     query += "watch=true&allowWatchBookmarks=true"
     if let resourceVersion { query += "&resourceVersion=\(resourceVersion)" }
@@ -227,12 +241,21 @@ public final class KubeClient: @unchecked Sendable {
     /// One line of the stream: false stops the stream.
     func take(_ line: ArraySlice<UInt8>, _ onEvent: (WatchEvent) -> Bool) -> Bool {
       guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return true }
-      guard let event = try? JSONReader.read(Array(line)), let type = event["type"]?.stringValue, let object = event["object"] else {
-        outcome = .broken(resourceVersion: lastVersion, reason: "the server sent a watch event that is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))")
+      guard let event = try? JSONReader.read(Array(line)), let type = event["type"]?.stringValue,
+        let object = event["object"]
+      else {
+        outcome = .broken(
+          resourceVersion: lastVersion,
+          reason: "the server sent a watch event that is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))"
+        )
         return false
       }
       if type == "ERROR" {
-        if object["code"]?.intValue == 410 { outcome = .expired } else { failure = KubeClient.statusError(object, httpStatus: object["code"]?.intValue ?? 500) }
+        if object["code"]?.intValue == 410 {
+          outcome = .expired
+        } else {
+          failure = KubeClient.statusError(object, httpStatus: object["code"]?.intValue ?? 500)
+        }
         return false
       }
       if let rv = object["metadata"]?["resourceVersion"]?.stringValue { lastVersion = rv }
@@ -258,7 +281,9 @@ public final class KubeClient: @unchecked Sendable {
             guard take(line, onEvent) else { return false }
           }
           guard pending.count - lineStart <= Self.maxWatchEventBytes else {
-            outcome = .broken(resourceVersion: lastVersion, reason: "the server sent a watch event of more than \(Self.maxWatchEventBytes >> 20) MiB")
+            outcome = .broken(
+              resourceVersion: lastVersion,
+              reason: "the server sent a watch event of more than \(Self.maxWatchEventBytes >> 20) MiB")
             return false
           }
           return true
@@ -281,10 +306,14 @@ public final class KubeClient: @unchecked Sendable {
   func decode(_ response: HTTPResponse) throws(KaitoError) -> Value {
     guard !response.body.isEmpty else { return .null }
     guard response.body.count <= Self.maxWholeBodyBytes else {
-      throw KaitoError("the server's answer is \(response.body.count) bytes, more than the \(Self.maxWholeBodyBytes >> 20) MiB this tool reads as one object")
+      throw KaitoError(
+        "the server's answer is \(response.body.count) bytes, more than the \(Self.maxWholeBodyBytes >> 20) MiB this tool reads as one object"
+      )
     }
     do { return try JSONReader.read(response.body) } catch {
-      throw KaitoError("the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+      throw KaitoError(
+        "the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))"
+      )
     }
   }
 
@@ -302,23 +331,27 @@ public final class KubeClient: @unchecked Sendable {
       throw KaitoError.server("Error from server (NotFound): the server could not find the requested resource")
     }
     let text = String(decoding: response.body.prefix(500), as: UTF8.self).trimmingSpaces
-    throw KaitoError.server("Error from server: the server answered \(response.status)" + (text.isEmpty ? "" : ": " + text))
+    throw KaitoError.server(
+      "Error from server: the server answered \(response.status)" + (text.isEmpty ? "" : ": " + text))
   }
 
-  static func statusError(_ status: Value, httpStatus: Int) -> KaitoError {
+  public static func statusError(_ status: Value, httpStatus: Int) -> KaitoError {
     let reason = status["reason"]?.stringValue ?? ""
     if reason == "Invalid", let invalid = invalidMessage(status) {
       return KaitoError.server(invalid, httpStatus: httpStatus, reason: reason)
     }
     let message = Table.escape(status["message"]?.stringValue ?? "unknown error")
-    return KaitoError.server(reason.isEmpty ? "Error from server: \(message)" : "Error from server (\(reason)): \(message)",
-                             httpStatus: httpStatus, reason: reason.isEmpty ? nil : reason)
+    return KaitoError.server(
+      reason.isEmpty ? "Error from server: \(message)" : "Error from server (\(reason)): \(message)",
+      httpStatus: httpStatus, reason: reason.isEmpty ? nil : reason)
   }
 
   /// A 422 as kubectl prints it: `The Workspace "x" is invalid: field: message`, one cause a line
   /// (`* field: message`) when there are several.
   static func invalidMessage(_ status: Value) -> String? {
-    guard let details = status["details"], let causes = details["causes"]?.arrayValue, !causes.isEmpty else { return nil }
+    guard let details = status["details"], let causes = details["causes"]?.arrayValue, !causes.isEmpty else {
+      return nil
+    }
     let kind = details["kind"]?.stringValue ?? "object"
     let name = details["name"]?.stringValue ?? ""
     let lines = causes.map { cause -> String in
@@ -344,7 +377,8 @@ public func percentEncode(_ text: String) -> String {
   var out = ""
   for byte in text.utf8 {
     switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"),
       UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
       out.unicodeScalars.append(Unicode.Scalar(byte))
     default:

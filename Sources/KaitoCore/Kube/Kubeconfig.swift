@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-
 /// A kubeconfig as kubectl reads it: one or more files merged by name, first file wins.
 /// Every entry remembers the file it came from, for relative paths and for error messages.
 public struct Kubeconfig: Sendable {
@@ -122,7 +116,8 @@ public struct Kubeconfig: Sendable {
       config.clusters[name] = Cluster(
         file: file, field: field, server: server,
         certificateAuthority: try reader.path(body["certificate-authority"], "\(field).certificate-authority"),
-        certificateAuthorityData: try reader.base64(body["certificate-authority-data"], "\(field).certificate-authority-data"),
+        certificateAuthorityData: try reader.base64(
+          body["certificate-authority-data"], "\(field).certificate-authority-data"),
         insecureSkipTLSVerify: try reader.bool(body["insecure-skip-tls-verify"], "\(field).insecure-skip-tls-verify"),
         tlsServerName: try reader.string(body["tls-server-name"], "\(field).tls-server-name"),
         proxyURL: try reader.string(body["proxy-url"], "\(field).proxy-url"))
@@ -133,49 +128,7 @@ public struct Kubeconfig: Sendable {
       let name = try reader.requiredString(entry["name"], "\(path).name")
       let body = entry["user"]?.objectValue ?? [:]
       let field = "\(path).user"
-      var user = User(file: file, field: field)
-      user.clientCertificate = try reader.path(body["client-certificate"], "\(field).client-certificate")
-      user.clientCertificateData = try reader.base64(body["client-certificate-data"], "\(field).client-certificate-data")
-      user.clientKey = try reader.path(body["client-key"], "\(field).client-key")
-      user.clientKeyData = try reader.base64(body["client-key-data"], "\(field).client-key-data")
-      user.token = try reader.string(body["token"], "\(field).token")
-      user.tokenFile = try reader.path(body["tokenFile"], "\(field).tokenFile")
-      user.username = try reader.string(body["username"], "\(field).username")
-      user.password = try reader.string(body["password"], "\(field).password")
-      if let provider = body["auth-provider"]?.objectValue {
-        user.authProvider = try reader.string(provider["name"], "\(field).auth-provider.name") ?? "unnamed"
-      }
-      if let exec = body["exec"], exec != .null {
-        guard let e = exec.objectValue else { throw reader.error("\(field).exec", "expected a mapping") }
-        let execField = "\(field).exec"
-        var command = try reader.requiredString(e["command"], "\(execField).command")
-        // A command with a slash is a path relative to the kubeconfig; a bare name is looked up on PATH.
-        if command.contains("/") { command = Files.resolve(command, against: reader.folder, home: home) }
-        var config = ExecConfig(
-          command: command, apiVersion: try reader.requiredString(e["apiVersion"], "\(execField).apiVersion"))
-        guard ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"].contains(config.apiVersion) else {
-          throw reader.error("\(execField).apiVersion", "\"\(config.apiVersion)\" is not supported (client.authentication.k8s.io/v1 or v1beta1)")
-        }
-        for (i, arg) in try reader.list(e["args"], "\(execField).args", objects: false).enumerated() {
-          guard let text = arg.stringValue ?? scalarText(arg) else { throw reader.error("\(execField).args[\(i)]", "expected a string") }
-          config.args.append(text)
-        }
-        for (i, variable) in try reader.list(e["env"], "\(execField).env").enumerated() {
-          config.env.append((try reader.requiredString(variable["name"], "\(execField).env[\(i)].name"),
-                             try reader.string(variable["value"], "\(execField).env[\(i)].value") ?? ""))
-        }
-        if let mode = try reader.string(e["interactiveMode"], "\(execField).interactiveMode") {
-          guard ["Never", "IfAvailable", "Always"].contains(mode) else {
-            throw reader.error("\(execField).interactiveMode", "\"\(mode)\" is not Never, IfAvailable or Always")
-          }
-          config.interactiveMode = mode
-        } else if config.apiVersion.hasSuffix("/v1") {
-          throw reader.error("\(execField).interactiveMode", "required for client.authentication.k8s.io/v1")
-        }
-        config.provideClusterInfo = try reader.bool(e["provideClusterInfo"], "\(execField).provideClusterInfo")
-        config.installHint = try reader.string(e["installHint"], "\(execField).installHint")
-        user.exec = config
-      }
+      let user = try readUser(body, file: file, field: field, reader: reader, home: home)
       if config.users[name] == nil { config.users[name] = user }
     }
 
@@ -190,6 +143,71 @@ public struct Kubeconfig: Sendable {
         user: try reader.string(body["user"], "\(field).user") ?? "",
         namespace: try reader.string(body["namespace"], "\(field).namespace"))
     }
+    return config
+  }
+
+  /// One `users[i].user`.
+  private static func readUser(_ body: Value.Object, file: String, field: String, reader: FieldReader, home: String?)
+    throws(KaitoError) -> User
+  {
+    var user = User(file: file, field: field)
+    user.clientCertificate = try reader.path(body["client-certificate"], "\(field).client-certificate")
+    user.clientCertificateData = try reader.base64(
+      body["client-certificate-data"], "\(field).client-certificate-data")
+    user.clientKey = try reader.path(body["client-key"], "\(field).client-key")
+    user.clientKeyData = try reader.base64(body["client-key-data"], "\(field).client-key-data")
+    user.token = try reader.string(body["token"], "\(field).token")
+    user.tokenFile = try reader.path(body["tokenFile"], "\(field).tokenFile")
+    user.username = try reader.string(body["username"], "\(field).username")
+    user.password = try reader.string(body["password"], "\(field).password")
+    if let provider = body["auth-provider"]?.objectValue {
+      user.authProvider = try reader.string(provider["name"], "\(field).auth-provider.name") ?? "unnamed"
+    }
+    if let exec = body["exec"], exec != .null {
+      user.exec = try readExec(exec, field: "\(field).exec", reader: reader, home: home)
+    }
+    return user
+  }
+
+  /// One user's `exec` credential plugin, checked as client-go checks it.
+  private static func readExec(_ exec: Value, field execField: String, reader: FieldReader, home: String?)
+    throws(KaitoError) -> ExecConfig
+  {
+    guard let e = exec.objectValue else { throw reader.error(execField, "expected a mapping") }
+    var command = try reader.requiredString(e["command"], "\(execField).command")
+    // A command with a slash is a path relative to the kubeconfig; a bare name is looked up on PATH.
+    if command.contains("/") { command = Files.resolve(command, against: reader.folder, home: home) }
+    var config = ExecConfig(
+      command: command, apiVersion: try reader.requiredString(e["apiVersion"], "\(execField).apiVersion"))
+    guard ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"].contains(config.apiVersion)
+    else {
+      throw reader.error(
+        "\(execField).apiVersion",
+        "\"\(config.apiVersion)\" is not supported (client.authentication.k8s.io/v1 or v1beta1)")
+    }
+    for (i, arg) in try reader.list(e["args"], "\(execField).args", objects: false).enumerated() {
+      guard let text = arg.stringValue ?? scalarText(arg) else {
+        throw reader.error("\(execField).args[\(i)]", "expected a string")
+      }
+      config.args.append(text)
+    }
+    for (i, variable) in try reader.list(e["env"], "\(execField).env").enumerated() {
+      config.env.append(
+        (
+          try reader.requiredString(variable["name"], "\(execField).env[\(i)].name"),
+          try reader.string(variable["value"], "\(execField).env[\(i)].value") ?? ""
+        ))
+    }
+    if let mode = try reader.string(e["interactiveMode"], "\(execField).interactiveMode") {
+      guard ["Never", "IfAvailable", "Always"].contains(mode) else {
+        throw reader.error("\(execField).interactiveMode", "\"\(mode)\" is not Never, IfAvailable or Always")
+      }
+      config.interactiveMode = mode
+    } else if config.apiVersion.hasSuffix("/v1") {
+      throw reader.error("\(execField).interactiveMode", "required for client.authentication.k8s.io/v1")
+    }
+    config.provideClusterInfo = try reader.bool(e["provideClusterInfo"], "\(execField).provideClusterInfo")
+    config.installHint = try reader.string(e["installHint"], "\(execField).installHint")
     return config
   }
 

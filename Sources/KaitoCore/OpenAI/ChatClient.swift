@@ -22,12 +22,15 @@ public struct ChatClient {
   /// The served models; empty for KAITO ≤ v0.8's transformers runtime, which has no `/v1/models`
   /// (only `/chat`).
   public func models() throws(KaitoError) -> [ServedModel] {
-    let response = try transport.send(HTTPRequest(path: prefix + "/v1/models", headers: [("Accept", "application/json")]))
+    let response = try transport.send(
+      HTTPRequest(path: prefix + "/v1/models", headers: [("Accept", "application/json")]))
     if response.status == 404, (try? transport.send(HTTPRequest(path: prefix + "/")))?.status == 200 { return [] }
     guard response.status == 200 else { throw Self.error(response) }
     let list = try JSONReader.read(response.body)
     return (list["data"]?.arrayValue ?? []).compactMap { item in
-      item["id"]?.stringValue.map { ServedModel(id: $0, maxModelLen: item["max_model_len"]?.intValue, parent: item["parent"]?.stringValue) }
+      item["id"]?.stringValue.map {
+        ServedModel(id: $0, maxModelLen: item["max_model_len"]?.intValue, parent: item["parent"]?.stringValue)
+      }
     }
   }
 
@@ -70,16 +73,23 @@ public struct ChatClient {
 
   /// Sends the conversation and streams the reply to `onText` as it arrives. A stream that breaks
   /// mid-answer returns what arrived, with `error` set. 429 is waited out and retried, as said.
-  public func complete(_ messages: [Message], model: String, options: Options, onText: (String) -> Void) throws(KaitoError) -> Answer {
+  public func complete(_ messages: [Message], model: String, options: Options, onText: (String) -> Void)
+    throws(KaitoError) -> Answer
+  {
     if options.legacy { return try completeLegacy(messages, model: model, options: options, onText: onText) }
-    var body: Value.Object = ["model": .string(model), "messages": .array(messages.map(\.value)), "stream": .bool(options.stream)]
+    var body: Value.Object = [
+      "model": .string(model), "messages": .array(messages.map(\.value)), "stream": .bool(options.stream),
+    ]
     if options.stream { body["stream_options"] = ["include_usage": true] }
     if let t = options.temperature { body["temperature"] = .double(t) }
     if let m = options.maxTokens { body["max_tokens"] = .int(m) }
     if let p = options.topP { body["top_p"] = .double(p) }
-    let request = HTTPRequest(method: "POST", path: prefix + "/v1/chat/completions",
-                              headers: [("Content-Type", "application/json"), ("Accept", options.stream ? "text/event-stream" : "application/json")],
-                              body: Array(JSONWriter.compact(.object(body)).utf8))
+    let request = HTTPRequest(
+      method: "POST", path: prefix + "/v1/chat/completions",
+      headers: [
+        ("Content-Type", "application/json"), ("Accept", options.stream ? "text/event-stream" : "application/json"),
+      ],
+      body: Array(JSONWriter.compact(.object(body)).utf8))
     var attempt = 0
     while true {
       attempt += 1
@@ -146,7 +156,8 @@ public struct ChatClient {
       }
       guard (200..<300).contains(response.status) else { throw Self.error(response) }
       if options.stream && answer.finishReason == nil && answer.error == nil {
-        answer.error = response.timedOut
+        answer.error =
+          response.timedOut
           ? "the answer did not finish within --timeout (\(Time.elapsed(answer.total))); what arrived is kept"
           : "the stream ended before the answer was finished"
       }
@@ -155,18 +166,24 @@ public struct ChatClient {
   }
 
   /// KAITO ≤ v0.8's transformers API: the conversation to `/chat`, the answer in `Result`.
-  func completeLegacy(_ messages: [Message], model: String, options: Options, onText: (String) -> Void) throws(KaitoError) -> Answer {
+  func completeLegacy(_ messages: [Message], model: String, options: Options, onText: (String) -> Void)
+    throws(KaitoError) -> Answer
+  {
     var kwargs: Value.Object = [:]
     if let t = options.temperature { kwargs["temperature"] = .double(t) }
     if let m = options.maxTokens { kwargs["max_length"] = .int(m) }
     if let p = options.topP { kwargs["top_p"] = .double(p) }
     let body: Value = ["messages": .array(messages.map(\.value)), "generate_kwargs": .object(kwargs)]
     let started = environment.now()
-    let response = try transport.send(HTTPRequest(method: "POST", path: prefix + "/chat", headers: [("Content-Type", "application/json")],
-                                                  body: Array(JSONWriter.compact(body).utf8)))
+    let response = try transport.send(
+      HTTPRequest(
+        method: "POST", path: prefix + "/chat", headers: [("Content-Type", "application/json")],
+        body: Array(JSONWriter.compact(body).utf8)))
     guard response.status == 200 else { throw Self.error(response) }
     let reply = try JSONReader.read(response.body)
-    guard let text = reply["Result"]?.stringValue else { throw KaitoError("the model server's /chat answer has no Result") }
+    guard let text = reply["Result"]?.stringValue else {
+      throw KaitoError("the model server's /chat answer has no Result")
+    }
     var answer = Answer(model: model, text: text, finishReason: "stop")
     answer.timeToFirstToken = environment.now() - started
     answer.total = answer.timeToFirstToken ?? 0
@@ -179,7 +196,8 @@ public struct ChatClient {
   static func error(_ response: HTTPResponse) -> KaitoError {
     let text = String(decoding: response.body.prefix(500), as: UTF8.self)
     guard let body = try? JSONReader.read(response.body) else {
-      return KaitoError("the model server answered \(response.status)" + (text.isEmpty ? "" : ": " + Table.escape(text)))
+      return KaitoError(
+        "the model server answered \(response.status)" + (text.isEmpty ? "" : ": " + Table.escape(text)))
     }
     return KaitoError("the model server answered \(response.status): \(message(of: body["error"] ?? body))")
   }
@@ -241,6 +259,7 @@ public struct ServerSentEvents: Sendable {
   }
 
   func tooLong() -> KaitoError {
-    KaitoError("the model server sent an event of more than \(maxEventBytes >> 20) MiB without an end; the answer stops there")
+    KaitoError(
+      "the model server sent an event of more than \(maxEventBytes >> 20) MiB without an end; the answer stops there")
   }
 }

@@ -5,7 +5,10 @@ public enum ColorMode: String, CaseIterable, Sendable {
 }
 
 public enum ANSIColor: String, Sendable {
-  case red = "31", green = "32", yellow = "33", bold = "1"
+  case red = "31"
+  case green = "32"
+  case yellow = "33"
+  case bold = "1"
 
   public func paint(_ text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }
 }

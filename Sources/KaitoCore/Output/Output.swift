@@ -17,7 +17,9 @@ public struct Table: Sendable, Equatable {
   /// `empty` stands in for an empty cell: `<none>` in our own tables, nothing in the columns a
   /// CRD defines (kubectl prints those blank).
   /// `paint` may colour a cell (column index, text); widths are measured before it.
-  public func render(headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil) -> String {
+  public func render(
+    headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil
+  ) -> String {
     // Widths in Unicode scalars: exact for the ASCII these tables hold, and far cheaper than graphemes.
     // Two passes over the cells, no copy of them: tables of thousands of rows stay small in memory.
     // A row has exactly as many cells as there are headers (a server's table may send more or fewer).
@@ -107,10 +109,14 @@ public struct ListWriter {
   public mutating func add(_ item: Value) {
     switch format {
     case .json:
-      write((count == 0 ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n" : ",\n") + "        " + JSONWriter.write(item, indent: 4, level: 2))
+      write(
+        (count == 0 ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n" : ",\n") + "        "
+          + JSONWriter.write(item, indent: 4, level: 2))
     case .yaml:
       let lines = YAMLWriter.write(item).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-      write((count == 0 ? "apiVersion: v1\nitems:\n" : "") + lines.enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element }.joined(separator: "\n") + "\n")
+      write(
+        (count == 0 ? "apiVersion: v1\nitems:\n" : "")
+          + lines.enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element }.joined(separator: "\n") + "\n")
     default:
       write(resourceName(of: item) + "\n")
     }
@@ -121,8 +127,9 @@ public struct ListWriter {
   public func finish() {
     switch format {
     case .json:
-      write((count == 0 ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": []" : "\n    ]")
-        + ",\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n")
+      write(
+        (count == 0 ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": []" : "\n    ]")
+          + ",\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n")
     case .yaml:
       write((count == 0 ? "apiVersion: v1\nitems: []\n" : "") + "kind: List\nmetadata:\n  resourceVersion: \"\"\n")
     default: break

@@ -46,7 +46,11 @@ public final class WaitProgress: @unchecked Sendable {
       s.line = line
       return true
     }
-    if live { redraw() } else if changed { environment.writeErr(line + " [\(Time.elapsed(environment.now() - started))]\n") }
+    if live {
+      redraw()
+    } else if changed {
+      environment.writeErr(line + " [\(Time.elapsed(environment.now() - started))]\n")
+    }
   }
 
   /// Clears the live line; the caller prints the outcome.

@@ -3,12 +3,16 @@
 public enum StatusReport {
   /// `kubectl get workspaces` columns (the CRD's printer columns), NAMESPACE first with `-A`.
   public static func table(_ objects: [Value], allNamespaces: Bool, wide: Bool, now: Double) -> Table {
-    Table(headers: headers(allNamespaces: allNamespaces, wide: wide),
-          rows: objects.map { row(WorkspaceStatus($0), allNamespaces: allNamespaces, wide: wide, now: now) })
+    Table(
+      headers: headers(allNamespaces: allNamespaces, wide: wide),
+      rows: objects.map { row(WorkspaceStatus($0), allNamespaces: allNamespaces, wide: wide, now: now) })
   }
 
   public static func headers(allNamespaces: Bool, wide: Bool) -> [String] {
-    var headers = ["NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT", "STATE", "AGE"]
+    var headers = [
+      "NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT",
+      "STATE", "AGE",
+    ]
     if wide { headers += ["PRESET", "RUNTIME", "WORKERS"] }
     if allNamespaces { headers.insert("NAMESPACE", at: 0) }
     return headers
@@ -35,7 +39,9 @@ public enum StatusReport {
     public func table(columns table: Value) -> Table {
       let definitions = table["columnDefinitions"]?.arrayValue ?? []
       let shown = definitions.indices.filter { (definitions[$0]["priority"]?.intValue ?? 0) == 0 }
-      var headers = shown.map { TerminalText.escape(definitions[$0]["name"]?.stringValue ?? "", newlines: false).uppercased() }
+      var headers = shown.map {
+        TerminalText.escape(definitions[$0]["name"]?.stringValue ?? "", newlines: false).uppercased()
+      }
       if allNamespaces { headers.insert("NAMESPACE", at: 0) }
       let printed = rows.map { cells -> [String] in
         var out: [String] = []
@@ -66,9 +72,12 @@ public enum StatusReport {
   }
 
   public static func row(_ ws: WorkspaceStatus, allNamespaces: Bool, wide: Bool, now: Double) -> [String] {
-    var cells = [ws.name, ws.instanceType ?? "", ws.condition("ResourceReady")?.status ?? "", ws.condition("InferenceReady")?.status ?? "",
-                 ws.condition("JobStarted")?.status ?? "", ws.condition("WorkspaceSucceeded")?.status ?? "",
-                 ws.targetNodeCount.map(String.init) ?? "", ws.state ?? "", age(ws.created, now: now)]
+    var cells = [
+      ws.name, ws.instanceType ?? "", ws.condition("ResourceReady")?.status ?? "",
+      ws.condition("InferenceReady")?.status ?? "",
+      ws.condition("JobStarted")?.status ?? "", ws.condition("WorkspaceSucceeded")?.status ?? "",
+      ws.targetNodeCount.map(String.init) ?? "", ws.state ?? "", age(ws.created, now: now),
+    ]
     if wide { cells += [ws.preset ?? "", ws.tuning ? "tuning" : ws.runtime, ws.workerNodes.joined(separator: ",")] }
     if allNamespaces { cells.insert(ws.namespace, at: 0) }
     return cells
@@ -91,25 +100,27 @@ public enum StatusReport {
 
     public func render(now: Double) -> String {
       let ws = WorkspaceStatus(workspace)
-      var text = renderFields([
-        ("Name", ws.name), ("Namespace", ws.namespace), ("Preset", ws.preset ?? ""),
-        ("Kind", ws.tuning ? "tuning" : "inference (\(ws.runtime))"), ("Instance type", ws.instanceType ?? "(your own nodes)"),
-        ("Target nodes", ws.targetNodeCount.map(String.init) ?? ""), ("Worker nodes", ws.workerNodes.joined(separator: ", ")),
-        ("State", ws.state ?? "") , ("Age", age(ws.created, now: now)),
-      ] + (ws.deleting ? [("Deleting", "yes: waiting for its finalizer to release the GPU nodes")] : []))
+      var text = renderFields(
+        [
+          ("Name", ws.name), ("Namespace", ws.namespace), ("Preset", ws.preset ?? ""),
+          ("Kind", ws.tuning ? "tuning" : "inference (\(ws.runtime))"),
+          ("Instance type", ws.instanceType ?? "(your own nodes)"),
+          ("Target nodes", ws.targetNodeCount.map(String.init) ?? ""),
+          ("Worker nodes", ws.workerNodes.joined(separator: ", ")),
+          ("State", ws.state ?? ""), ("Age", age(ws.created, now: now)),
+        ] + (ws.deleting ? [("Deleting", "yes: waiting for its finalizer to release the GPU nodes")] : []))
 
       text += "\nConditions:\n"
       if ws.conditions.isEmpty {
         text += "  none yet: the KAITO controller has not reconciled this workspace\n"
       } else {
-        // In the order KAITO works through them; others after.
-        let order = ["ResourceReady", "NodeClaimReady", "NodesReady", "InferenceReady", "JobStarted", "WorkspaceSucceeded"]
-        let sorted = ws.conditions.enumerated().sorted {
-          (order.firstIndex(of: $0.element.type) ?? order.count, $0.offset) < (order.firstIndex(of: $1.element.type) ?? order.count, $1.offset)
-        }.map(\.element)
-        text += indent(Table(headers: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"], rows: sorted.map {
-          [$0.type, $0.status, $0.reason, age($0.since, now: now), $0.message]
-        }).render())
+        text += indent(
+          Table(
+            headers: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"],
+            rows: ws.orderedConditions.map {
+              [$0.type, $0.status, $0.reason, age($0.since, now: now), $0.message]
+            }
+          ).render())
       }
 
       if !pods.isEmpty {
@@ -119,23 +130,39 @@ public enum StatusReport {
 
       if let nodeClaims, !nodeClaims.isEmpty {
         text += "\nNode claims:\n"
-        text += indent(Table(headers: ["NAME", "INSTANCE", "READY", "REASON", "MESSAGE"], rows: nodeClaims.map { claim in
-          let ready = claim["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
-          let instance = claim["spec"]?["requirements"]?.arrayValue?
-            .first { $0["key"]?.stringValue == "node.kubernetes.io/instance-type" }?["values"]?.arrayValue?.first?.stringValue
-          return [claim["metadata"]?["name"]?.stringValue ?? "", instance ?? "", ready?["status"]?.stringValue ?? "Unknown",
-                  ready?["reason"]?.stringValue ?? "", ready?["message"]?.stringValue ?? ""]
-        }).render())
+        text += indent(
+          Table(
+            headers: ["NAME", "INSTANCE", "READY", "REASON", "MESSAGE"],
+            rows: nodeClaims.map { claim in
+              let ready = claim["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+              let instance = claim["spec"]?["requirements"]?.arrayValue?
+                .first { $0["key"]?.stringValue == "node.kubernetes.io/instance-type" }?["values"]?.arrayValue?.first?
+                .stringValue
+              return [
+                claim["metadata"]?["name"]?.stringValue ?? "", instance ?? "",
+                ready?["status"]?.stringValue ?? "Unknown",
+                ready?["reason"]?.stringValue ?? "", ready?["message"]?.stringValue ?? "",
+              ]
+            }
+          ).render())
       }
 
       if !events.isEmpty {
         text += "\nEvents:\n"
         let sorted = events.sorted { (Self.eventTime($0) ?? 0) < (Self.eventTime($1) ?? 0) }.suffix(15)
-        text += indent(Table(headers: ["TYPE", "REASON", "AGE", "OBJECT", "MESSAGE"], rows: sorted.map { event in
-          [event["type"]?.stringValue ?? "", event["reason"]?.stringValue ?? "", age(Self.eventTime(event), now: now),
-           (event["involvedObject"]?["kind"]?.stringValue?.lowercased() ?? "") + "/" + (event["involvedObject"]?["name"]?.stringValue ?? ""),
-           event["message"]?.stringValue ?? ""]
-        }).render())
+        text += indent(
+          Table(
+            headers: ["TYPE", "REASON", "AGE", "OBJECT", "MESSAGE"],
+            rows: sorted.map { event in
+              [
+                event["type"]?.stringValue ?? "", event["reason"]?.stringValue ?? "",
+                age(Self.eventTime(event), now: now),
+                (event["involvedObject"]?["kind"]?.stringValue?.lowercased() ?? "") + "/"
+                  + (event["involvedObject"]?["name"]?.stringValue ?? ""),
+                event["message"]?.stringValue ?? "",
+              ]
+            }
+          ).render())
       }
 
       text += "\n" + verdict(ws)
@@ -146,14 +173,18 @@ public enum StatusReport {
     /// The bottom line: ready, or why not and what to do.
     func verdict(_ ws: WorkspaceStatus) -> String {
       if ws.succeeded {
-        return ws.tuning ? "The tuning job has finished.\n" : "Ready: kubectl kaito chat \(ws.name)\(ws.namespace == "default" || ws.namespace.isEmpty ? "" : " -n \(ws.namespace)")\n"
+        return ws.tuning
+          ? "The tuning job has finished.\n"
+          : "Ready: kubectl kaito chat \(ws.name)\(ws.namespace == "default" || ws.namespace.isEmpty ? "" : " -n \(ws.namespace)")\n"
       }
       var lines: [String] = []
       if let failure = ws.failure {
         lines.append("Failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))")
         if let advice = WorkspaceStatus.advice(for: failure.reason) { lines.append("  " + advice) }
       } else if let blocking = ws.blocking {
-        lines.append("Not ready: \(blocking.type)=\(blocking.status) (\(blocking.reason))" + (blocking.message.isEmpty ? "" : ": \(Table.escape(blocking.message))"))
+        lines.append(
+          "Not ready: \(blocking.type)=\(blocking.status) (\(blocking.reason))"
+            + (blocking.message.isEmpty ? "" : ": \(Table.escape(blocking.message))"))
         if let advice = WorkspaceStatus.advice(for: blocking.reason) { lines.append("  " + advice) }
       } else {
         lines.append("Not ready: waiting for the KAITO controller to report progress")
@@ -166,7 +197,8 @@ public enum StatusReport {
     }
 
     static func eventTime(_ event: Value) -> Double? {
-      (event["lastTimestamp"]?.stringValue ?? event["eventTime"]?.stringValue ?? event["metadata"]?["creationTimestamp"]?.stringValue).flatMap(Time.parse)
+      (event["lastTimestamp"]?.stringValue ?? event["eventTime"]?.stringValue
+        ?? event["metadata"]?["creationTimestamp"]?.stringValue).flatMap(Time.parse)
     }
 
     /// `name: phase on node`, then one line per container with its state and last termination.
@@ -179,7 +211,9 @@ public enum StatusReport {
         text += "  container \(container["name"]?.stringValue ?? ""): \(state(container["state"]))"
         if let restarts = container["restartCount"]?.intValue, restarts > 0 { text += ", \(restarts) restarts" }
         if let last = container["lastState"]?["terminated"] {
-          text += "; last terminated: \(last["reason"]?.stringValue ?? "")" + (last["exitCode"]?.intValue.map { " (exit code \($0))" } ?? "")
+          text +=
+            "; last terminated: \(last["reason"]?.stringValue ?? "")"
+            + (last["exitCode"]?.intValue.map { " (exit code \($0))" } ?? "")
         }
         text += "\n"
       }
@@ -188,7 +222,8 @@ public enum StatusReport {
 
     static func state(_ state: Value?) -> String {
       if let waiting = state?["waiting"] {
-        return "waiting: " + (waiting["reason"]?.stringValue ?? "") + (waiting["message"]?.stringValue.map { " (\(Table.escape($0)))" } ?? "")
+        return "waiting: " + (waiting["reason"]?.stringValue ?? "")
+          + (waiting["message"]?.stringValue.map { " (\(Table.escape($0)))" } ?? "")
       }
       if let terminated = state?["terminated"] { return "terminated: " + (terminated["reason"]?.stringValue ?? "") }
       if state?["running"] != nil { return "running" }
@@ -200,7 +235,9 @@ public enum StatusReport {
       var out: [String] = []
       let name = pod["metadata"]?["name"]?.stringValue ?? ""
       for container in pod["status"]?["containerStatuses"]?.arrayValue ?? [] {
-        if let reason = container["state"]?["waiting"]?["reason"]?.stringValue, reason != "ContainerCreating", reason != "PodInitializing" {
+        if let reason = container["state"]?["waiting"]?["reason"]?.stringValue, reason != "ContainerCreating",
+          reason != "PodInitializing"
+        {
           out.append("pod \(name): \(reason)")
         }
         if container["lastState"]?["terminated"]?["reason"]?.stringValue == "OOMKilled" {
@@ -211,7 +248,8 @@ public enum StatusReport {
     }
 
     func indent(_ text: String) -> String {
-      text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+      text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(
+        separator: "\n")
     }
   }
 }

@@ -16,7 +16,9 @@ public enum TerminalText {
 
   /// Whether any byte could start an unsafe scalar: a quick test that lets plain text through untouched.
   static func mayNeedWork(_ s: String, newlines: Bool) -> Bool {
-    s.utf8.contains { $0 < 0x20 && ($0 != 0x09 && ($0 != 0x0A || !newlines)) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+    s.utf8.contains {
+      $0 < 0x20 && ($0 != 0x09 && ($0 != 0x0A || !newlines)) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2
+    }
   }
 
   /// Unsafe scalars made visible: ESC as `^[` and CR as `\r` (kubectl's printers), other C0 and

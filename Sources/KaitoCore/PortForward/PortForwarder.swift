@@ -1,19 +1,13 @@
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `kubectl port-forward` done natively: a listener on 127.0.0.1, and for every connection it
 /// accepts a WebSocket to `pods/NAME/portforward` (protocol v4.channel.k8s.io): channel 0
 /// carries the data, channel 1 the kubelet's errors, and each starts with the 2-byte port.
-public final class PortForwarder: @unchecked Sendable {
+public final class PortForwarder: Sendable {
   public let localPort: Int
   private let listener: Int32
-  private let transport: CurlTransport
+  private let transport: any Transport
   private let path: String
   private let remotePort: Int
   private let environment: Environment
@@ -21,13 +15,15 @@ public final class PortForwarder: @unchecked Sendable {
   /// The last error a tunnel met (the kubelet's error channel, or the connection), for the caller.
   public let lastError = Mutex<String?>(nil)
 
-  public init(transport: CurlTransport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0,
-              environment: Environment) throws(KaitoError) {
+  public init(
+    transport: any Transport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0,
+    environment: Environment
+  ) throws(KaitoError) {
     self.transport = transport
     self.remotePort = remotePort
     self.environment = environment
     path = "/api/v1/namespaces/\(percentEncode(namespace))/pods/\(percentEncode(pod))/portforward?ports=\(remotePort)"
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Platform.streamSocketType, 0)
     guard fd >= 0 else { throw KaitoError("cannot open a socket: \(String(cString: strerror(errno)))") }
     var yes: Int32 = 1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -54,9 +50,30 @@ public final class PortForwarder: @unchecked Sendable {
 
   deinit { stop() }
 
+  /// A forwarder to a workspace's model server (port 5000 of pod `<workspace>-0`), checked with
+  /// one tunnel and accepting connections: what chat, port-forward and status all need.
+  public static func toModelServer(
+    of workspace: String, namespace: String, transport: any Transport, localPort: Int = 0,
+    environment: Environment
+  ) throws(KaitoError) -> PortForwarder {
+    let forwarder = try PortForwarder(
+      transport: transport, namespace: namespace, pod: "\(workspace)-0", remotePort: 5000,
+      localPort: localPort, environment: environment)
+    try forwarder.check()
+    forwarder.start()
+    return forwarder
+  }
+
+  /// A plain HTTP connection to the forwarded port.
+  public func localConnection(namespace: String, requestTimeout: Double? = nil) -> Connection {
+    Connection(
+      server: "http://127.0.0.1:\(localPort)", namespace: namespace, contextName: nil, tls: .init(), credentials: .none,
+      proxy: nil, requestTimeout: requestTimeout, verbosity: 0)
+  }
+
   /// Opens one tunnel now, to find out early whether the pod can be reached at all.
   public func check() throws(KaitoError) {
-    let socket = try WebSocket(transport: try transport.copy(), path: path, protocols: ["v4.channel.k8s.io"])
+    let socket = try transport.openWebSocket(path: path, protocols: ["v4.channel.k8s.io"])
     try readPortPrefixes(socket)
     socket.close()
   }
@@ -85,17 +102,25 @@ public final class PortForwarder: @unchecked Sendable {
   }
 
   /// Both prefixes (data, then error channel) carry the port, little-endian.
-  private func readPortPrefixes(_ socket: WebSocket) throws(KaitoError) {
+  private func readPortPrefixes(_ socket: any MessageChannel) throws(KaitoError) {
     var seen: Set<UInt8> = []
     while seen.count < 2 {
-      guard let message = try socket.receive(timeout: 30) else { throw KaitoError("the kubelet did not open the port-forward streams") }
+      guard let message = try socket.receive(timeout: 30) else {
+        throw KaitoError("the kubelet did not open the port-forward streams")
+      }
       guard case .binary(let bytes) = message else {
-        if case .close(let code, let reason) = message { throw KaitoError("the port-forward closed (\(code)): \(reason)") }
+        if case .close(let code, let reason) = message {
+          throw KaitoError("the port-forward closed (\(code)): \(reason)")
+        }
         continue
       }
-      guard bytes.count >= 3, bytes[0] <= 1 else { throw KaitoError("the port-forward sent a message before its port prefix") }
+      guard bytes.count >= 3, bytes[0] <= 1 else {
+        throw KaitoError("the port-forward sent a message before its port prefix")
+      }
       let port = Int(bytes[1]) | Int(bytes[2]) << 8
-      guard port == remotePort else { throw KaitoError("the port-forward answered for port \(port), not \(remotePort)") }
+      guard port == remotePort else {
+        throw KaitoError("the port-forward answered for port \(port), not \(remotePort)")
+      }
       seen.insert(bytes[0])
       if bytes.count > 3 { throw KaitoError("the port-forward sent data with its port prefix") }
     }
@@ -104,9 +129,9 @@ public final class PortForwarder: @unchecked Sendable {
   /// Copies bytes both ways between one local connection and its WebSocket until either ends.
   private func tunnel(_ client: Int32) {
     defer { close(client) }
-    let socket: WebSocket
+    let socket: any MessageChannel
     do {
-      socket = try WebSocket(transport: try transport.copy(), path: path, protocols: ["v4.channel.k8s.io"])
+      socket = try transport.openWebSocket(path: path, protocols: ["v4.channel.k8s.io"])
       try readPortPrefixes(socket)
     } catch {
       lastError.withLock { $0 = error.message }
@@ -116,7 +141,10 @@ public final class PortForwarder: @unchecked Sendable {
     var buffer = [UInt8](repeating: 0, count: 65536)
     var errorText = ""
     while !stopped.load(ordering: .relaxed) {
-      var fds = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: socket.socket, events: Int16(POLLIN), revents: 0)]
+      var fds = [
+        pollfd(fd: client, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: socket.descriptor, events: Int16(POLLIN), revents: 0),
+      ]
       _ = poll(&fds, 2, 50)
       if fds[0].revents != 0 {
         let n = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }

@@ -1,20 +1,9 @@
 import CCurl
 
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A WebSocket client (RFC 6455) over a libcurl CONNECT_ONLY connection: libcurl does TCP, TLS,
 /// proxies and the kubeconfig's credentials; the upgrade request and the frames are written here.
 /// HTTP/1.1 is forced, since an HTTP/2 connection cannot be upgraded.
-public final class WebSocket: @unchecked Sendable {
+public final class WebSocket: MessageChannel {
   private let handle: UnsafeMutableRawPointer
   private var connectToList: UnsafeMutablePointer<curl_slist>?
   private var pending: [UInt8] = []
@@ -41,8 +30,10 @@ public final class WebSocket: @unchecked Sendable {
 
     let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
     guard let parts = URLParts(url) else { throw KaitoError("invalid server URL \(url)") }
-    var request = "GET \(parts.path) HTTP/1.1\r\nHost: \(parts.host):\(parts.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-    request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: \(protocols.joined(separator: ", "))\r\n"
+    var request =
+      "GET \(parts.path) HTTP/1.1\r\nHost: \(parts.host):\(parts.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    request +=
+      "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: \(protocols.joined(separator: ", "))\r\n"
     request += "User-Agent: kubectl-kaito/\(Versions.tool)\r\n"
     for (name, value) in authorization { request += "\(name): \(value)\r\n" }
     request += "\r\n"
@@ -51,7 +42,9 @@ public final class WebSocket: @unchecked Sendable {
     // The response head: 101 Switching Protocols, or an error with a Status body.
     let upgradeDeadline = wallClock() + 30
     while !pending.containsHeadEnd {
-      guard pending.count <= 64 << 10 else { throw KaitoError("the API server's answer to the WebSocket upgrade has no end of its head") }
+      guard pending.count <= 64 << 10 else {
+        throw KaitoError("the API server's answer to the WebSocket upgrade has no end of its head")
+      }
       guard try readMore(timeout: upgradeDeadline - wallClock()) >= 0, wallClock() < upgradeDeadline else {
         throw KaitoError("the API server closed the connection or did not answer the WebSocket upgrade")
       }
@@ -79,7 +72,7 @@ public final class WebSocket: @unchecked Sendable {
   }
 
   /// The connection's socket, for poll().
-  public var socket: Int32 {
+  public var descriptor: Int32 {
     var fd: Int = -1
     _ = kaito_curl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &fd)
     return Int32(fd)
@@ -87,7 +80,9 @@ public final class WebSocket: @unchecked Sendable {
 
   public func send(binary payload: [UInt8]) throws(KaitoError) { try sendFrame(opcode: 0x2, payload: payload) }
 
-  public func close(code: UInt16 = 1000) {
+  public func close() { close(code: 1000) }
+
+  public func close(code: UInt16) {
     guard !closed else { return }
     closed = true
     try? sendFrame(opcode: 0x8, payload: [UInt8(code >> 8), UInt8(code & 0xFF)])
@@ -107,9 +102,13 @@ public final class WebSocket: @unchecked Sendable {
             throw KaitoError("the server sent a WebSocket message of more than \(WebSocketFrame.maxPayload >> 20) MiB")
           }
           fragments += frame.payload
-          if frame.fin { return fragmentOpcode == 0x1 ? .text(String(decoding: fragments, as: UTF8.self)) : .binary(fragments) }
+          if frame.fin {
+            return fragmentOpcode == 0x1 ? .text(String(decoding: fragments, as: UTF8.self)) : .binary(fragments)
+          }
         case 0x1, 0x2:
-          if frame.fin { return frame.opcode == 0x1 ? .text(String(decoding: frame.payload, as: UTF8.self)) : .binary(frame.payload) }
+          if frame.fin {
+            return frame.opcode == 0x1 ? .text(String(decoding: frame.payload, as: UTF8.self)) : .binary(frame.payload)
+          }
           fragments = frame.payload
           fragmentOpcode = frame.opcode
         case 0x8:
@@ -162,11 +161,14 @@ public final class WebSocket: @unchecked Sendable {
         kaito_curl_easy_send(handle, raw.baseAddress! + offset, bytes.count - offset, &sent)
       }
       if code == CURLE_AGAIN {
-        var fds = [pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)]
+        var fds = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)]
         _ = poll(&fds, 1, 1000)
         continue
       }
-      guard code == CURLE_OK else { throw KaitoError("the port-forward connection failed while sending: \(String(cString: kaito_curl_easy_strerror(code)))") }
+      guard code == CURLE_OK else {
+        throw KaitoError(
+          "the port-forward connection failed while sending: \(String(cString: kaito_curl_easy_strerror(code)))")
+      }
       offset += sent
     }
   }
@@ -184,9 +186,10 @@ public final class WebSocket: @unchecked Sendable {
         return received
       }
       guard code == CURLE_AGAIN else {
-        throw KaitoError("the port-forward connection failed while receiving: \(String(cString: kaito_curl_easy_strerror(code)))")
+        throw KaitoError(
+          "the port-forward connection failed while receiving: \(String(cString: kaito_curl_easy_strerror(code)))")
       }
-      var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
+      var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
       let ready = poll(&fds, 1, Int32(max(0, min(timeout, 3600)) * 1000))
       if ready == 0 { return 0 }
     }
@@ -196,7 +199,9 @@ public final class WebSocket: @unchecked Sendable {
 extension Array where Element == UInt8 {
   var headEnd: Int? {
     guard count >= 4 else { return nil }
-    for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 { return i }
+    for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {
+      return i
+    }
     return nil
   }
   var containsHeadEnd: Bool { headEnd != nil }
@@ -230,7 +235,8 @@ public struct WebSocketFrame: Equatable, Sendable {
       offset = 10
     }
     guard length <= UInt64(maxPayload) else {
-      throw KaitoError("the server sent a WebSocket frame of \(length) bytes, more than the \(maxPayload >> 20) MiB accepted")
+      throw KaitoError(
+        "the server sent a WebSocket frame of \(length) bytes, more than the \(maxPayload >> 20) MiB accepted")
     }
     let count = Int(length)
     let maskOffset = offset

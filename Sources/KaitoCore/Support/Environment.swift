@@ -1,14 +1,3 @@
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Everything from the outside world that the core may touch: the streams, whether each is a
 /// terminal, and the environment variables. Commands get the live one; tests build their own.
 public struct Environment: Sendable {

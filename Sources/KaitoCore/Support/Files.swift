@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Small file-system helpers over libc: the core reads a handful of small files (kubeconfigs,
 /// certificates, token files) and needs nothing more.
 public enum Files {
@@ -14,8 +8,12 @@ public enum Files {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if n > 0 { bytes.append(contentsOf: chunk[0..<n]) } else if n == 0 { break } else if errno != EINTR {
+      let n = chunk.withUnsafeMutableBytes { Platform.readDescriptor(fd, $0.baseAddress, $0.count) }
+      if n > 0 {
+        bytes.append(contentsOf: chunk[0..<n])
+      } else if n == 0 {
+        break
+      } else if errno != EINTR {
         throw KaitoError("cannot read \(path): \(String(cString: strerror(errno)))")
       }
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Runs a program to completion with posix_spawn, collecting stdout and stderr (via poll, so a
 /// chatty stderr cannot deadlock it). Used for exec credential plugins.
 public enum Subprocess {
@@ -19,13 +13,18 @@ public enum Subprocess {
   /// `command` is looked up on the PATH of `environment` unless it contains a slash. With
   /// `inheritStdin`, the plugin can talk to the user (interactive login); otherwise its stdin is
   /// /dev/null. With `timeout`, a plugin still running then is killed and that is an error.
-  public static func run(_ command: String, arguments: [String], environment: [String: String],
-                         inheritStdin: Bool, timeout: Double? = nil) throws(KaitoError) -> Result {
+  public static func run(
+    _ command: String, arguments: [String], environment: [String: String],
+    inheritStdin: Bool, timeout: Double? = nil
+  ) throws(KaitoError) -> Result {
     guard let executable = locate(command, path: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") else {
       throw KaitoError("executable \(command) not found")
     }
-    var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw KaitoError("cannot create a pipe: \(String(cString: strerror(errno)))") }
+    var outPipe: [Int32] = [0, 0]
+    var errPipe: [Int32] = [0, 0]
+    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+      throw KaitoError("cannot create a pipe: \(String(cString: strerror(errno)))")
+    }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,7 +33,7 @@ public enum Subprocess {
     posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
     for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
     // The plugin gets stdin, stdout and stderr only: none of this process's other descriptors.
-    for fd in openDescriptors() where fd > 2 && !(outPipe + errPipe).contains(fd) {
+    for fd in Platform.openDescriptors() where fd > 2 && !(outPipe + errPipe).contains(fd) {
       posix_spawn_file_actions_addclose(&actions, fd)
     }
     // Without a terminal to share, the plugin gets a process group of its own, so that a timeout
@@ -56,12 +55,19 @@ public enum Subprocess {
     close(outPipe[1])
     close(errPipe[1])
     guard status == 0 else {
-      close(outPipe[0]); close(errPipe[0])
-      throw KaitoError(status == ENOENT ? "executable \(command) not found" : "cannot run \(command): \(String(cString: strerror(status)))")
+      close(outPipe[0])
+      close(errPipe[0])
+      throw KaitoError(
+        status == ENOENT
+          ? "executable \(command) not found" : "cannot run \(command): \(String(cString: strerror(status)))")
     }
 
-    var out: [UInt8] = [], err: [UInt8] = []
-    var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
+    var out: [UInt8] = []
+    var err: [UInt8] = []
+    var fds = [
+      pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0),
+      pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0),
+    ]
     var open = 2
     var buffer = [UInt8](repeating: 0, count: 16384)
     let deadline = timeout.map { monotonicSeconds() + $0 }
@@ -105,19 +111,6 @@ public enum Subprocess {
       if access(candidate, X_OK) == 0 { return candidate }
     }
     return nil
-  }
-
-  /// This process's open descriptors (Linux's /proc/self/fd; elsewhere none are listed).
-  static func openDescriptors() -> [Int32] {
-    guard let folder = opendir("/proc/self/fd") else { return [] }
-    defer { closedir(folder) }
-    let own = dirfd(folder)
-    var found: [Int32] = []
-    while let entry = readdir(folder) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-      if let fd = Int32(name), fd != own { found.append(fd) }
-    }
-    return found
   }
 
   static func monotonicSeconds() -> Double {

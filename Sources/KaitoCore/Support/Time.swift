@@ -24,14 +24,19 @@ public enum Time {
     if i < b.count && b[i] == UInt8(ascii: ".") {
       i += 1
       var scale = 0.1
-      while i < b.count, b[i] >= 48 && b[i] <= 57 { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
+      while i < b.count, b[i] >= 48 && b[i] <= 57 {
+        fraction += Double(b[i] - 48) * scale
+        scale /= 10
+        i += 1
+      }
     }
     guard i < b.count else { return nil }
     var offset = 0
     if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
       i += 1
     } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-      guard let h = number(i + 1..<i + 3), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"), let m = number(i + 4..<i + 6) else { return nil }
+      guard let h = number(i + 1..<i + 3), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"), let m = number(i + 4..<i + 6)
+      else { return nil }
       offset = (h * 3600 + m * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
       i += 6
     } else {
@@ -81,12 +86,16 @@ extension Time {
   /// negative, not finite, or longer than `maxDuration`.
   public static func parseDuration(_ text: String) -> Double? {
     guard text.utf8.count <= 64 else { return nil }
-    guard let seconds = parseDurationUnbounded(text), seconds.isFinite, seconds >= 0, seconds <= maxDuration else { return nil }
+    guard let seconds = parseDurationUnbounded(text), seconds.isFinite, seconds >= 0, seconds <= maxDuration else {
+      return nil
+    }
     return seconds
   }
 
   static func parseDurationUnbounded(_ text: String) -> Double? {
-    if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) { return seconds }
+    if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) {
+      return seconds
+    }
     var total = 0.0
     var rest = Substring(text)
     guard !rest.isEmpty else { return nil }

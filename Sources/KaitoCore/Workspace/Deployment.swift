@@ -3,8 +3,12 @@ public struct Deployment {
   public let client: KubeClient
   public let fieldManager: String
 
-  public init(client: KubeClient, fieldManager: String) {
+  /// The Workspace API version the cluster serves (`KaitoCluster.version`).
+  public let version: String
+
+  public init(client: KubeClient, version: String = "v1beta1", fieldManager: String) {
     self.client = client
+    self.version = version
     self.fieldManager = fieldManager
   }
 
@@ -38,7 +42,8 @@ public struct Deployment {
       return JSONWriter.compact(value)
     }
     return fields.compactMap { label, path in
-      let a = at(existing, path), b = at(desired, path)
+      let a = at(existing, path)
+      let b = at(desired, path)
       let same = requestedOnly ? b.map { wanted in a?.includes(wanted) == true } ?? true : a == b
       return same ? nil : "\(label): \(show(a)) in the cluster, \(show(b)) requested"
     }
@@ -50,12 +55,14 @@ public struct Deployment {
   /// field the server fills in (`accessMode: public`, `count: 1`) is never taken for a change.
   /// KAITO's webhook refuses such a dry run outright; then the fields the request sets are
   /// compared with the stored ones, and the refusal itself is passed on when none differs.
-  public func immutableChanges(existing: Value, desired: Value, version: String) throws(KaitoError) -> [String] {
+  public func immutableChanges(existing: Value, desired: Value) throws(KaitoError) -> [String] {
     let namespace = desired["metadata"]?["namespace"]?.stringValue ?? client.namespace
     let name = desired["metadata"]?["name"]?.stringValue ?? ""
     let path = KaitoAPI.workspace(name, namespace: namespace, version: version)
     do {
-      let wouldStore = try client.apply(Self.written(desired, version: version), at: path, fieldManager: fieldManager, dryRun: true).object
+      let wouldStore = try client.apply(
+        Self.written(desired, version: version), at: path, fieldManager: fieldManager, dryRun: true
+      ).object
       return Self.differences(existing: existing, desired: wouldStore)
     } catch {
       guard error.isRefusal else { throw error }
@@ -74,7 +81,7 @@ public struct Deployment {
 
   /// Server-side applies the plan's objects in order (ConfigMap first). `existingWorkspace` is the
   /// workspace as already read (nil: it does not exist), which spares reading it again.
-  public func apply(_ objects: [Value], workspaceVersion: String, existingWorkspace: Value?, dryRun: Bool) throws(KaitoError) -> [Applied] {
+  public func apply(_ objects: [Value], existingWorkspace: Value?, dryRun: Bool) throws(KaitoError) -> [Applied] {
     var results: [Applied] = []
     for var object in objects {
       let namespace = object["metadata"]?["namespace"]?.stringValue ?? client.namespace
@@ -82,8 +89,8 @@ public struct Deployment {
       let path: String
       let before: Value?
       if object["kind"]?.stringValue == "Workspace" {
-        object = Self.written(object, version: workspaceVersion)
-        path = KaitoAPI.workspace(name, namespace: namespace, version: workspaceVersion)
+        object = Self.written(object, version: version)
+        path = KaitoAPI.workspace(name, namespace: namespace, version: version)
         before = existingWorkspace
       } else {
         path = KaitoAPI.core("configmaps", namespace: namespace, name: name)
@@ -91,13 +98,15 @@ public struct Deployment {
       }
       let (result, created) = try client.apply(object, at: path, fieldManager: fieldManager, dryRun: dryRun)
       let sameVersion = before?["metadata"]?["resourceVersion"] == result["metadata"]?["resourceVersion"]
-      results.append(Applied(object: result, verb: created ? "created" : (sameVersion && before != nil ? "unchanged" : "configured")))
+      results.append(
+        Applied(object: result, verb: created ? "created" : (sameVersion && before != nil ? "unchanged" : "configured"))
+      )
     }
     return results
   }
 
   /// Deletes a workspace and waits until it is gone (its finalizer releases the GPU nodes first).
-  public func delete(name: String, namespace: String, version: String, timeout: Double) throws(KaitoError) {
+  public func delete(name: String, namespace: String, timeout: Double) throws(KaitoError) {
     let path = KaitoAPI.workspace(name, namespace: namespace, version: version)
     _ = try client.delete(path)
     let deadline = client.environment.now() + timeout
@@ -105,13 +114,17 @@ public struct Deployment {
       guard try client.getIfPresent(path) != nil else { return }
       client.environment.sleep(0.5)
     }
-    throw KaitoError("timed out waiting for workspace \(name) to be deleted: its finalizer workspace.finalizer.kaito.sh is still releasing GPU nodes (kubectl kaito status \(name))")
+    throw KaitoError(
+      "timed out waiting for workspace \(name) to be deleted: its finalizer workspace.finalizer.kaito.sh is still releasing GPU nodes (kubectl kaito status \(name))"
+    )
   }
 
   /// Follows a workspace until it serves (or its job finishes), fails for good, or time runs out.
   /// `progress` hears every change.
-  public func wait(for object: Value, version: String, timeout: Double,
-                   progress: (WorkspaceStatus) -> Void) throws(KaitoError) -> WorkspaceStatus {
+  public func wait(
+    for object: Value, timeout: Double,
+    progress: (WorkspaceStatus) -> Void
+  ) throws(KaitoError) -> WorkspaceStatus {
     var status = WorkspaceStatus(object)
     let namespace = status.namespace.isEmpty ? client.namespace : status.namespace
     let name = status.name
@@ -123,33 +136,49 @@ public struct Deployment {
     while true {
       if status.succeeded { return status }
       if let failure = status.failure {
-        throw KaitoError("workspace \(name) failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))"
-          + (WorkspaceStatus.advice(for: failure.reason).map { "\n  \($0)" } ?? ""))
+        throw KaitoError(
+          "workspace \(name) failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))"
+            + (WorkspaceStatus.advice(for: failure.reason).map { "\n  \($0)" } ?? ""))
       }
       let remaining = deadline - client.environment.now()
       guard remaining > 0 else {
-        throw KaitoError("timed out waiting for the condition on workspaces/\(name): \(status.summary)"
-          + (status.blocking.map { c in c.message.isEmpty ? "" : "\n  \(c.type): \(Table.escape(c.message))" } ?? "")
-          + (lastProblem.map { "\n  the watch kept failing: \($0)" } ?? ""))
+        throw KaitoError(
+          "timed out waiting for the condition on workspaces/\(name): \(status.summary)"
+            + (status.blocking.map { c in c.message.isEmpty ? "" : "\n  \(c.type): \(Table.escape(c.message))" } ?? "")
+            + (lastProblem.map { "\n  the watch kept failing: \($0)" } ?? ""))
       }
       var deleted = false
-      let path = KaitoAPI.workspaces(namespace: namespace, version: version) + "?fieldSelector=metadata.name%3D" + percentEncode(name)
+      let path =
+        KaitoAPI.workspaces(namespace: namespace, version: version) + "?fieldSelector=metadata.name%3D"
+        + percentEncode(name)
       let one = KaitoAPI.workspace(name, namespace: namespace, version: version)
       // A cut, an empty answer or garbage is resumed (KubeClient.follow); a 410 reads the workspace afresh.
-      _ = try client.follow(path, from: resourceVersion, until: deadline, relist: { () throws(KaitoError) -> String? in
-        guard let fresh = try client.getIfPresent(one) else {
+      _ = try client.follow(
+        path, from: resourceVersion, until: deadline,
+        relist: { () throws(KaitoError) -> String? in
+          guard let fresh = try client.getIfPresent(one) else {
+            deleted = true
+            return nil
+          }
+          let next = WorkspaceStatus(fresh)
+          if next != status {
+            status = next
+            progress(status)
+          }
+          guard !status.succeeded && status.failure == nil else { return nil }
+          return fresh["metadata"]?["resourceVersion"]?.stringValue ?? ""
+        }, onProblem: { lastProblem = $0 }
+      ) { event in
+        if event.type == "DELETED" {
           deleted = true
-          return nil
+          return false
         }
-        let next = WorkspaceStatus(fresh)
-        if next != status { status = next; progress(status) }
-        guard !status.succeeded && status.failure == nil else { return nil }
-        return fresh["metadata"]?["resourceVersion"]?.stringValue ?? ""
-      }, onProblem: { lastProblem = $0 }) { event in
-        if event.type == "DELETED" { deleted = true; return false }
         let next = WorkspaceStatus(event.object)
         resourceVersion = event.object["metadata"]?["resourceVersion"]?.stringValue
-        if next != status { status = next; progress(status) }
+        if next != status {
+          status = next
+          progress(status)
+        }
         return !status.succeeded && status.failure == nil && !deleted
       }
       if deleted { throw KaitoError("workspace \(name) was deleted while waiting for it") }

@@ -24,7 +24,7 @@ public struct InferenceRequest: Sendable {
 
 /// A checked Workspace (and its inference ConfigMap, when one is needed), with what the
 /// controller will do with it and what the user should know before it is applied.
-public struct InferencePlan: Sendable {
+public struct InferencePlan: WorkspacePlan, Sendable {
   public var workspace: Workspace
   public var configMap: ConfigMap?
   public var model: ModelReference
@@ -36,12 +36,6 @@ public struct InferencePlan: Sendable {
   /// The KAITO release whose arithmetic computed `nodes`.
   public var arithmetic: KaitoArithmetic
   public var warnings: [String]
-
-  /// The objects to print or apply, in the order they must exist: the ConfigMap first.
-  public var objects: [Value] {
-    let encoder = ValueEncoder()
-    return ([configMap.map { try? encoder.encode($0) } ?? nil, try? encoder.encode(workspace)]).compactMap { $0 }
-  }
 }
 
 extension Catalog {
@@ -57,81 +51,10 @@ extension Catalog {
   public func planInference(_ request: InferenceRequest) throws(KaitoError) -> InferencePlan {
     let reference = try model(named: request.model)
     let name = try workspaceName(for: request)
-    var warnings: [String] = []
-
-    if let model = reference.model {
-      if request.runtime == .transformers && !model.transformers {
-        throw KaitoError("model \(model.displayName) does not support inference with the Hugging Face transformers runtime; use --runtime vllm (the default)")
-      }
-      if let length = request.maxModelLen, length > model.contextLimit {
-        throw KaitoError("--max-model-len \(length) exceeds \(model.displayName)'s maximum context window of \(model.contextLimit) tokens")
-      }
-      if model.gated && request.hfTokenSecret == nil {
-        warnings.append("\(model.hfID) is gated on Hugging Face: without --hf-token-secret (a Secret with key HF_TOKEN) the download will fail")
-      }
-    } else {
-      warnings.append("\(reference.presetName) is not in KAITO's \(release) catalog: KAITO will read its metadata from Hugging Face, and its fit cannot be checked offline")
-    }
-    if let secret = request.hfTokenSecret, !WorkspaceRules.isDNS1123Subdomain(secret) {
-      throw KaitoError("invalid --hf-token-secret \"\(secret)\": a Secret name must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')")
-    }
-    if let namespace = request.namespace, !WorkspaceRules.isDNS1123Label(namespace) {
-      throw KaitoError("invalid namespace \"\(namespace)\": a namespace must be a DNS-1123 label")
-    }
-    if let length = request.maxModelLen, length < 1 {
-      throw KaitoError("--max-model-len must be a positive number of tokens, not \(length)")
-    }
-
-    let matchLabels = try WorkspaceRules.matchLabels(request.labels, name: name)
-    let adapters = try AdapterArguments.parse(request.adapters, runtime: request.runtime)
-
+    var warnings = try Self.check(request, reference: reference, release: release)
     let engine = FitEngine(catalog: self, arithmetic: request.arithmetic)
-    let sku: SKU
-    let recommended: Bool
-    var nodes: Int?
-    if let own = request.ownNodes {
-      if request.instanceType != nil {
-        throw KaitoError("this cluster runs KAITO without node auto-provisioning (bring your own nodes): --instance-type must not be set")
-      }
-      sku = own.asSKU
-      recommended = false
-    } else if let typed = request.instanceType {
-      sku = try self.sku(named: typed, cloud: request.cloud, for: reference.model)
-      recommended = false
-    } else if let model = reference.model {
-      let cloud = request.cloud ?? .azure
-      guard let best = engine.recommended(for: model, cloud: cloud, runtime: request.runtime, contextLength: request.maxModelLen) else {
-        throw KaitoError("no \(cloud.rawValue) instance type can serve \(model.displayName) with the \(request.runtime.rawValue) runtime" + (request.maxModelLen.map { " and a context of \($0) tokens" } ?? ""))
-      }
-      sku = best.sku
-      recommended = true
-    } else {
-      throw KaitoError("--instance-type is required for \(reference.presetName): a model outside the catalog has no known size to choose one from")
-    }
-
-    if let model = reference.model {
-      let fit = engine.fit(model, on: sku, runtime: request.runtime, contextLength: request.maxModelLen)
-      guard let count = fit.nodes else {
-        let alternatives = engine.fits(model, cloud: sku.cloud, runtime: request.runtime, contextLength: request.maxModelLen)
-          .filter { $0.nodes != nil }
-          .sorted { ($0.nodes!, $0.sku.gpuMemoryGiB, $0.sku.gpus) < ($1.nodes!, $1.sku.gpuMemoryGiB, $1.sku.gpus) }
-          .prefix(3).map { "\($0.sku.name) (\($0.nodes!) node\($0.nodes! == 1 ? "" : "s"))" }
-        throw KaitoError("\(model.displayName) does not fit \(sku.name) (\(sku.gpuSummary)): \(fit.problem ?? "not enough GPU memory")"
-          + (alternatives.isEmpty ? "" : "; it fits \(alternatives.joined(separator: ", "))"))
-      }
-      nodes = count
-      if let own = request.ownNodes {
-        // With your own nodes KAITO's webhook compares all their GPU memory with the weights.
-        guard FitEngine.webhookAdmits(model: model, gpuMemoryGiB: own.gpuMemoryGiB, nodes: own.names.count) else {
-          throw KaitoError("Insufficient total GPU memory: the \(own.names.count) matching node(s) have a total of \(own.gpuMemoryGiB * own.names.count)Gi, but preset \(model.displayName) requires at least \(model.weights)")
-        }
-        guard count <= own.names.count else {
-          throw KaitoError("\(model.displayName) needs \(count) GPU nodes of \(own.product), but only \(own.names.count) node(s) match the label selector")
-        }
-      }
-    } else if !sku.runsVLLM {
-      throw KaitoError("\(sku.name) has \(sku.gpuModel) GPUs, which cannot run KAITO's CUDA runtime images")
-    }
+    let (sku, recommended) = try instanceType(for: request, reference: reference, engine: engine)
+    let nodes = try Self.nodeCount(for: request, reference: reference, sku: sku, engine: engine)
 
     var annotations = OrderedMap<String>()
     if request.runtime == .transformers { annotations[WorkspaceAnnotation.runtime] = Runtime.transformers.rawValue }
@@ -139,22 +62,140 @@ extension Catalog {
       annotations[WorkspaceAnnotation.enableLoadBalancer] = "True"
       warnings.append("--load-balancer exposes the model on a public IP without authentication; use it for testing only")
     }
-
     var configMap: ConfigMap?
     if let length = request.maxModelLen {
       let config = YAMLWriter.write(["vllm": ["max-model-len": .int(length)]])
-      configMap = ConfigMap(metadata: ObjectMeta(name: "\(name)-inference-config", namespace: request.namespace),
-                            data: ["inference_config.yaml": config])
+      configMap = ConfigMap(
+        metadata: ObjectMeta(name: "\(name)-inference-config", namespace: request.namespace),
+        data: ["inference_config.yaml": config])
     }
-
+    let adapters = try AdapterArguments.parse(request.adapters, runtime: request.runtime)
     let workspace = Workspace(
-      metadata: ObjectMeta(name: name, namespace: request.namespace, annotations: annotations.isEmpty ? nil : annotations),
-      resource: .init(instanceType: request.ownNodes == nil ? sku.name : nil, labelSelector: .init(matchLabels: matchLabels)),
+      metadata: ObjectMeta(
+        name: name, namespace: request.namespace, annotations: annotations.isEmpty ? nil : annotations),
+      resource: .init(
+        instanceType: request.ownNodes == nil ? sku.name : nil,
+        labelSelector: .init(matchLabels: try WorkspaceRules.matchLabels(request.labels, name: name))),
       inference: .init(
-        preset: .init(name: reference.presetName,
-                      presetOptions: request.hfTokenSecret.map { .init(modelAccessSecret: $0) }),
+        preset: .init(
+          name: reference.presetName,
+          presetOptions: request.hfTokenSecret.map { .init(modelAccessSecret: $0) }),
         config: configMap?.metadata.name, adapters: adapters.isEmpty ? nil : adapters))
-    return InferencePlan(workspace: workspace, configMap: configMap, model: reference, sku: sku,
-                         skuRecommended: recommended, nodes: nodes, arithmetic: request.arithmetic, warnings: warnings)
+    return InferencePlan(
+      workspace: workspace, configMap: configMap, model: reference, sku: sku,
+      skuRecommended: recommended, nodes: nodes, arithmetic: request.arithmetic, warnings: warnings)
+  }
+
+  /// The request's own rules (runtime, context length, secret and namespace names); its warnings.
+  static func check(_ request: InferenceRequest, reference: ModelReference, release: String) throws(KaitoError) -> [String] {
+    var warnings: [String] = []
+    if let model = reference.model {
+      try model.checkServing(runtime: request.runtime, maxModelLen: request.maxModelLen)
+      if model.gated && request.hfTokenSecret == nil {
+        warnings.append(
+          "\(model.hfID) is gated on Hugging Face: without --hf-token-secret (a Secret with key HF_TOKEN) the download will fail"
+        )
+      }
+    } else {
+      warnings.append(
+        "\(reference.presetName) is not in KAITO's \(release) catalog: KAITO will read its metadata from Hugging Face, and its fit cannot be checked offline"
+      )
+    }
+    if let secret = request.hfTokenSecret, !WorkspaceRules.isDNS1123Subdomain(secret) {
+      throw KaitoError(
+        "invalid --hf-token-secret \"\(secret)\": a Secret name must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')"
+      )
+    }
+    if let namespace = request.namespace, !WorkspaceRules.isDNS1123Label(namespace) {
+      throw KaitoError("invalid namespace \"\(namespace)\": a namespace must be a DNS-1123 label")
+    }
+    if let length = request.maxModelLen, length < 1 {
+      throw KaitoError("--max-model-len must be a positive number of tokens, not \(length)")
+    }
+    return warnings
+  }
+
+  /// The instance type: your own nodes, the one asked for, or the best the catalog knows; and
+  /// whether it was chosen for the user.
+  func instanceType(for request: InferenceRequest, reference: ModelReference, engine: FitEngine) throws(KaitoError)
+    -> (SKU, recommended: Bool)
+  {
+    if let own = request.ownNodes {
+      guard request.instanceType == nil else {
+        throw KaitoError(
+          "this cluster runs KAITO without node auto-provisioning (bring your own nodes): --instance-type must not be set"
+        )
+      }
+      return (own.asSKU, false)
+    }
+    if let typed = request.instanceType {
+      return (try sku(named: typed, cloud: request.cloud, for: reference.model), false)
+    }
+    guard let model = reference.model else {
+      throw KaitoError(
+        "--instance-type is required for \(reference.presetName): a model outside the catalog has no known size to choose one from"
+      )
+    }
+    let cloud = request.cloud ?? .azure
+    guard
+      let best = engine.recommended(for: model, cloud: cloud, runtime: request.runtime, contextLength: request.maxModelLen)
+    else {
+      throw KaitoError(
+        "no \(cloud.rawValue) instance type can serve \(model.displayName) with the \(request.runtime.rawValue) runtime"
+          + (request.maxModelLen.map { " and a context of \($0) tokens" } ?? ""))
+    }
+    return (best.sku, true)
+  }
+
+  /// The GPU nodes KAITO's node estimator asks for on `sku` (nil for a model outside the
+  /// catalog), checked against your own nodes as KAITO's webhook checks them.
+  static func nodeCount(for request: InferenceRequest, reference: ModelReference, sku: SKU, engine: FitEngine)
+    throws(KaitoError) -> Int?
+  {
+    guard let model = reference.model else {
+      guard sku.runsVLLM else {
+        throw KaitoError("\(sku.name) has \(sku.gpuModel) GPUs, which cannot run KAITO's CUDA runtime images")
+      }
+      return nil
+    }
+    let fit = engine.fit(model, on: sku, runtime: request.runtime, contextLength: request.maxModelLen)
+    guard let count = fit.nodes else {
+      let alternatives = engine.fits(model, cloud: sku.cloud, runtime: request.runtime, contextLength: request.maxModelLen)
+        .compactMap { fit in fit.nodes.map { (fit.sku, $0) } }
+        .sorted { ($0.1, $0.0.gpuMemoryGiB, $0.0.gpus) < ($1.1, $1.0.gpuMemoryGiB, $1.0.gpus) }
+        .prefix(3).map { "\($0.0.name) (\($0.1) node\($0.1 == 1 ? "" : "s"))" }
+      throw KaitoError(
+        "\(model.displayName) does not fit \(sku.name) (\(sku.gpuSummary)): \(fit.problem ?? "not enough GPU memory")"
+          + (alternatives.isEmpty ? "" : "; it fits \(alternatives.joined(separator: ", "))"))
+    }
+    if let own = request.ownNodes {
+      // With your own nodes KAITO's webhook compares all their GPU memory with the weights.
+      guard FitEngine.webhookAdmits(model: model, gpuMemoryGiB: own.gpuMemoryGiB, nodes: own.names.count) else {
+        throw KaitoError(
+          "Insufficient total GPU memory: the \(own.names.count) matching node(s) have a total of \(own.gpuMemoryGiB * own.names.count)Gi, but preset \(model.displayName) requires at least \(model.weights)"
+        )
+      }
+      guard count <= own.names.count else {
+        throw KaitoError(
+          "\(model.displayName) needs \(count) GPU nodes of \(own.product), but only \(own.names.count) node(s) match the label selector"
+        )
+      }
+    }
+    return count
+  }
+}
+
+extension Model {
+  /// Whether this model can be served this way at all: the runtime it supports and its context
+  /// window. `deploy` and `presets show` both ask.
+  public func checkServing(runtime: Runtime, maxModelLen: Int?) throws(KaitoError) {
+    if runtime == .transformers && !transformers {
+      throw KaitoError(
+        "model \(displayName) does not support inference with the Hugging Face transformers runtime; use --runtime vllm (the default)"
+      )
+    }
+    if let length = maxModelLen, length > contextLimit {
+      throw KaitoError("--max-model-len \(length) exceeds \(displayName)'s maximum context window of \(contextLimit) tokens")
+    }
   }
 }

@@ -31,8 +31,10 @@ public enum InputAddress {
     return host.isEmpty ? nil : host.lowercased()
   }
 
-  static let metadataNames: Set<String> = ["localhost", "metadata.google.internal", "metadata", "metadata.azure.com", "instance-data",
-                                           "instance-data.ec2.internal"]
+  static let metadataNames: Set<String> = [
+    "localhost", "metadata.google.internal", "metadata", "metadata.azure.com", "instance-data",
+    "instance-data.ec2.internal",
+  ]
 
   /// Whether the host is, or resolves by rule to, an address inside the cluster's reach.
   public static func isInternal(_ host: String) -> Bool {
@@ -43,7 +45,8 @@ public enum InputAddress {
   }
 
   static func isInternal(v4 a: UInt32) -> Bool {
-    let b0 = a >> 24, b1 = (a >> 16) & 0xFF
+    let b0 = a >> 24
+    let b1 = (a >> 16) & 0xFF
     switch (b0, b1) {
     case (0, _), (10, _), (127, _), (169, 254), (192, 168): return true
     case (172, 16...31), (100, 64...127), (198, 18...19): return true
@@ -59,7 +62,8 @@ public enum InputAddress {
     if zeroPrefix && ((bytes[10] == 0xFF && bytes[11] == 0xFF) || (bytes[10] == 0 && bytes[11] == 0)) {
       return isInternal(v4: embedded)  // ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address
     }
-    if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B { return isInternal(v4: embedded) }  // NAT64
+    // NAT64
+    if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B { return isInternal(v4: embedded) }
     if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true }  // fe80::/10 link-local
     if bytes[0] & 0xFE == 0xFC { return true }  // fc00::/7 unique local
     if bytes[0] == 0xFF { return true }  // multicast
@@ -105,7 +109,9 @@ public enum InputAddress {
       var out: [UInt16] = []
       let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
       for (i, piece) in pieces.enumerated() {
-        if i == pieces.count - 1, piece.contains("."), let v4 = ipv4(String(piece)), piece.split(separator: ".").count == 4 {
+        if i == pieces.count - 1, piece.contains("."), let v4 = ipv4(String(piece)),
+          piece.split(separator: ".").count == 4
+        {
           out += [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
         } else {
           guard (1...4).contains(piece.count), let group = UInt16(piece, radix: 16) else { return nil }

@@ -4,7 +4,9 @@ public struct ObjectMeta: Sendable, Equatable, Encodable {
   public var labels: OrderedMap<String>?
   public var annotations: OrderedMap<String>?
 
-  public init(name: String, namespace: String? = nil, labels: OrderedMap<String>? = nil, annotations: OrderedMap<String>? = nil) {
+  public init(
+    name: String, namespace: String? = nil, labels: OrderedMap<String>? = nil, annotations: OrderedMap<String>? = nil
+  ) {
     self.name = name
     self.namespace = namespace
     self.labels = labels
@@ -22,7 +24,8 @@ public struct Workspace: Sendable, Equatable, Encodable {
   public var inference: InferenceSpec?
   public var tuning: TuningSpec?
 
-  public init(metadata: ObjectMeta, resource: ResourceSpec, inference: InferenceSpec? = nil, tuning: TuningSpec? = nil) {
+  public init(metadata: ObjectMeta, resource: ResourceSpec, inference: InferenceSpec? = nil, tuning: TuningSpec? = nil)
+  {
     self.metadata = metadata
     self.resource = resource
     self.inference = inference

@@ -12,7 +12,9 @@ public enum WorkspaceRules {
   public static func checkName(_ name: String) throws(KaitoError) {
     guard isDNS1123Label(name) else {
       let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
-      throw KaitoError("invalid workspace name \"\(shown)\": a workspace name must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit), e.g. workspace-phi-4")
+      throw KaitoError(
+        "invalid workspace name \"\(shown)\": a workspace name must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit), e.g. workspace-phi-4"
+      )
     }
   }
 
@@ -21,7 +23,9 @@ public enum WorkspaceRules {
   public static func checkNamespace(_ namespace: String) throws(KaitoError) {
     guard isDNS1123Label(namespace) else {
       let shown = namespace.count > 80 ? String(namespace.prefix(80)) + "…" : namespace
-      throw KaitoError("invalid namespace \"\(shown)\": a namespace must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-')")
+      throw KaitoError(
+        "invalid namespace \"\(shown)\": a namespace must be a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-')"
+      )
     }
   }
 
@@ -37,15 +41,22 @@ public enum WorkspaceRules {
     guard let eq = text.firstIndex(of: "=") else {
       throw KaitoError("invalid label \"\(text)\": expected key=value")
     }
-    let key = String(text[..<eq]), value = String(text[text.index(after: eq)...])
+    let key = String(text[..<eq])
+    let value = String(text[text.index(after: eq)...])
     guard isQualifiedName(key) else {
-      throw KaitoError("invalid label key \"\(key)\": a label key is an optional DNS subdomain prefix and '/', then at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+      throw KaitoError(
+        "invalid label key \"\(key)\": a label key is an optional DNS subdomain prefix and '/', then at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+      )
     }
     if reservedLabelKeys.contains(key) {
-      throw KaitoError("label key \"\(key)\" is reserved by KAITO, which strips it from the label selector; use a key of your own, e.g. apps=\(value.isEmpty ? "my-model" : value)")
+      throw KaitoError(
+        "label key \"\(key)\" is reserved by KAITO, which strips it from the label selector; use a key of your own, e.g. apps=\(value.isEmpty ? "my-model" : value)"
+      )
     }
     guard value.isEmpty || isLabelValue(value) else {
-      throw KaitoError("invalid label value \"\(value)\" for \(key): at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+      throw KaitoError(
+        "invalid label value \"\(value)\" for \(key): at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+      )
     }
     return (key, value)
   }
@@ -56,7 +67,9 @@ public enum WorkspaceRules {
     for text in labels {
       let label = try parseLabel(text)
       if let earlier = matchLabels[label.key], earlier != label.value {
-        throw KaitoError("--label \(label.key) is given twice, as \(earlier) and \(label.value): a label selector has one value per key")
+        throw KaitoError(
+          "--label \(label.key) is given twice, as \(earlier) and \(label.value): a label selector has one value per key"
+        )
       }
       matchLabels[label.key] = label.value
     }

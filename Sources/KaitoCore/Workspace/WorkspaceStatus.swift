@@ -37,9 +37,10 @@ public struct WorkspaceStatus: Sendable, Equatable {
     targetNodeCount = status?["targetNodeCount"]?.intValue
     workerNodes = status?["workerNodes"]?.arrayValue?.compactMap(\.stringValue) ?? []
     conditions = (status?["conditions"]?.arrayValue ?? []).map {
-      Condition(type: $0["type"]?.stringValue ?? "", status: $0["status"]?.stringValue ?? "Unknown",
-                reason: $0["reason"]?.stringValue ?? "", message: $0["message"]?.stringValue ?? "",
-                lastTransition: $0["lastTransitionTime"]?.stringValue)
+      Condition(
+        type: $0["type"]?.stringValue ?? "", status: $0["status"]?.stringValue ?? "Unknown",
+        reason: $0["reason"]?.stringValue ?? "", message: $0["message"]?.stringValue ?? "",
+        lastTransition: $0["lastTransitionTime"]?.stringValue)
     }
     created = metadata?["creationTimestamp"]?.stringValue.flatMap(Time.parse)
     deleting = metadata?["deletionTimestamp"]?.stringValue != nil
@@ -61,17 +62,31 @@ public struct WorkspaceStatus: Sendable, Equatable {
 
   /// The condition that says this workspace has failed for good, if one does.
   public var failure: Condition? {
-    if state == "Failed" { return conditions.first { $0.status == "False" } ?? Condition(type: "State", status: "Failed", reason: "Failed", message: "") }
-    return conditions.first { $0.status != "True" && Self.terminalReasons.contains($0.reason) && $0.reason != "workspaceFailed" }
+    if state == "Failed" {
+      return conditions.first { $0.status == "False" }
+        ?? Condition(type: "State", status: "Failed", reason: "Failed", message: "")
+    }
+    return conditions.first {
+      $0.status != "True" && Self.terminalReasons.contains($0.reason) && $0.reason != "workspaceFailed"
+    }
       ?? conditions.first { $0.status != "True" && $0.reason == "workspaceFailed" }
   }
 
-  /// The first condition still holding things up, in the order KAITO works through them.
+  /// The conditions KAITO sets, in the order it works through them.
+  static let conditionOrder = [
+    "ResourceReady", "NodeClaimReady", "NodesReady", "InferenceReady", "JobStarted", "WorkspaceSucceeded",
+  ]
+
+  /// Every condition, KAITO's in the order it works through them, others after as they came.
+  public var orderedConditions: [Condition] {
+    let rank = { (type: String) in Self.conditionOrder.firstIndex(of: type) ?? Self.conditionOrder.count }
+    return conditions.enumerated().sorted { (rank($0.element.type), $0.offset) < (rank($1.element.type), $1.offset) }
+      .map(\.element)
+  }
+
+  /// The first of KAITO's conditions still holding things up.
   public var blocking: Condition? {
-    for type in ["ResourceReady", "NodeClaimReady", "NodesReady", "InferenceReady", "JobStarted", "WorkspaceSucceeded"] {
-      if let c = condition(type), c.status != "True" { return c }
-    }
-    return nil
+    orderedConditions.first { $0.status != "True" && Self.conditionOrder.contains($0.type) }
   }
 
   /// One line for progress: `ResourceReady=True, InferenceReady=False (WorkspaceInferenceStatusPending)`.
@@ -86,21 +101,26 @@ public struct WorkspaceStatus: Sendable, Equatable {
   public static func advice(for reason: String) -> String? {
     switch reason {
     case "SubscriptionQuotaReached":
-      return "the cloud subscription has no quota left for this GPU family: request more quota, or choose another --instance-type"
+      return
+        "the cloud subscription has no quota left for this GPU family: request more quota, or choose another --instance-type"
     case "Unauthorized":
       return "KAITO's node provisioner is not allowed to create GPU nodes: check its identity's role assignments"
     case "LaunchFailed":
-      return "the GPU node could not be launched: check the node claim's message and the instance type's availability in the region"
+      return
+        "the GPU node could not be launched: check the node claim's message and the instance type's availability in the region"
     case "NodeClaimNotReady", "NodeNotReady", "NodePluginsNotReady":
       return "GPU nodes are still being provisioned; this takes several minutes"
     case "ContainerOOMKilled":
-      return "the model ran out of memory: choose an instance type with more GPU memory (kubectl kaito presets show MODEL) or lower --max-model-len"
+      return
+        "the model ran out of memory: choose an instance type with more GPU memory (kubectl kaito presets show MODEL) or lower --max-model-len"
     case "ImagePullError":
-      return "the runtime image cannot be pulled: check the image name, the registry's reachability and imagePullSecrets"
+      return
+        "the runtime image cannot be pulled: check the image name, the registry's reachability and imagePullSecrets"
     case "ContainerCrashLoopBackOff", "ContainerStartError":
       return "the model server keeps failing to start: read its log with kubectl logs POD"
     case "WorkspaceInferenceStatusPending":
-      return "the model server is starting: the weights are downloaded at every start, which takes minutes for large models"
+      return
+        "the model server is starting: the weights are downloaded at every start, which takes minutes for large models"
     case "Unschedulable":
       return "the pod cannot be scheduled: check the nodes' GPU resources and taints"
     default:

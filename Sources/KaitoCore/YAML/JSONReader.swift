@@ -29,8 +29,10 @@ public enum JSONReader {
   /// Reads a top-level object whose array under one of `keys` may be long (a list's `items`, a Table's
   /// `rows`): each item goes to `each` as soon as it is read and is not kept; the rest of the
   /// object is returned. Memory stays at one item, not the whole list.
-  public static func read(_ bytes: [UInt8], streaming keys: Set<String>, keeping selection: Selection = .all,
-                          each: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
+  public static func read(
+    _ bytes: [UInt8], streaming keys: Set<String>, keeping selection: Selection = .all,
+    each: (Value) throws(KaitoError) -> Void
+  ) throws(KaitoError) -> Value {
     try bytes.withUnsafeBufferPointer { buffer throws(KaitoError) in
       var parser = Parser(bytes: buffer)
       parser.skipSpace()
@@ -43,10 +45,14 @@ public enum JSONReader {
       if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") { return .object(Value.Object()) }
       while true {
         parser.skipSpace()
-        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else { throw parser.error("expected a key") }
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else {
+          throw parser.error("expected a key")
+        }
         let name = try parser.string()
         parser.skipSpace()
-        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else { throw parser.error("expected ':'") }
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else {
+          throw parser.error("expected ':'")
+        }
         parser.index += 1
         parser.skipSpace()
         if keys.contains(name), parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") {
@@ -62,8 +68,14 @@ public enum JSONReader {
               try each(try parser.value(depth: 1, selection: itemSelection))
               parser.skipSpace()
               guard parser.index < buffer.count else { throw parser.error("unexpected end") }
-              if buffer[parser.index] == UInt8(ascii: ",") { parser.index += 1; continue }
-              if buffer[parser.index] == UInt8(ascii: "]") { parser.index += 1; break }
+              if buffer[parser.index] == UInt8(ascii: ",") {
+                parser.index += 1
+                continue
+              }
+              if buffer[parser.index] == UInt8(ascii: "]") {
+                parser.index += 1
+                break
+              }
               throw parser.error("expected ',' or ']'")
             }
           }
@@ -76,8 +88,14 @@ public enum JSONReader {
         }
         parser.skipSpace()
         guard parser.index < buffer.count else { throw parser.error("unexpected end") }
-        if buffer[parser.index] == UInt8(ascii: ",") { parser.index += 1; continue }
-        if buffer[parser.index] == UInt8(ascii: "}") { parser.index += 1; break }
+        if buffer[parser.index] == UInt8(ascii: ",") {
+          parser.index += 1
+          continue
+        }
+        if buffer[parser.index] == UInt8(ascii: "}") {
+          parser.index += 1
+          break
+        }
         throw parser.error("expected ',' or '}'")
       }
       parser.skipSpace()
@@ -93,7 +111,9 @@ public enum JSONReader {
     func error(_ message: String) -> KaitoError { KaitoError("invalid JSON at byte \(index): \(message)") }
 
     mutating func skipSpace() {
-      while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+      while index < bytes.count,
+        bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+      {
         index += 1
       }
     }
@@ -106,7 +126,10 @@ public enum JSONReader {
         index += 1
         var entries: [(key: String, value: Value)] = []
         skipSpace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") { index += 1; return .object(Value.Object()) }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+          index += 1
+          return .object(Value.Object())
+        }
         while true {
           skipSpace()
           guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -118,11 +141,18 @@ public enum JSONReader {
           switch selection {
           case .all: entries.append((key, try value(depth: depth + 1)))
           case .keys(let wanted):
-            if let inner = wanted[key] { entries.append((key, try value(depth: depth + 1, selection: inner))) } else { try skipValue(depth: depth + 1) }
+            if let inner = wanted[key] {
+              entries.append((key, try value(depth: depth + 1, selection: inner)))
+            } else {
+              try skipValue(depth: depth + 1)
+            }
           }
           skipSpace()
           guard index < bytes.count else { throw error("unexpected end") }
-          if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+          if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            continue
+          }
           if bytes[index] == UInt8(ascii: "}") {
             index += 1
             return .object(Self.object(entries))
@@ -133,20 +163,35 @@ public enum JSONReader {
         index += 1
         var items: [Value] = []
         skipSpace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+          index += 1
+          return .array(items)
+        }
         while true {
           skipSpace()
           items.append(try value(depth: depth + 1, selection: selection))
           skipSpace()
           guard index < bytes.count else { throw error("unexpected end") }
-          if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-          if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+          if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            continue
+          }
+          if bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(items)
+          }
           throw error("expected ',' or ']'")
         }
       case UInt8(ascii: "\""): return .string(try string())
-      case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-      case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-      case UInt8(ascii: "n"): try literal("null"); return .null
+      case UInt8(ascii: "t"):
+        try literal("true")
+        return .bool(true)
+      case UInt8(ascii: "f"):
+        try literal("false")
+        return .bool(false)
+      case UInt8(ascii: "n"):
+        try literal("null")
+        return .null
       default: return try number()
       }
     }
@@ -178,7 +223,10 @@ public enum JSONReader {
         let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
         index += 1
         skipSpace()
-        if index < bytes.count && bytes[index] == close { index += 1; return }
+        if index < bytes.count && bytes[index] == close {
+          index += 1
+          return
+        }
         while true {
           skipSpace()
           if close == UInt8(ascii: "}") {
@@ -192,8 +240,14 @@ public enum JSONReader {
           try skipValue(depth: depth + 1)
           skipSpace()
           guard index < bytes.count else { throw error("unexpected end") }
-          if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-          if bytes[index] == close { index += 1; return }
+          if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            continue
+          }
+          if bytes[index] == close {
+            index += 1
+            return
+          }
           throw error("expected ',' or a closing bracket")
         }
       case UInt8(ascii: "\""): try skipString()
@@ -205,7 +259,9 @@ public enum JSONReader {
       index += 1
       while index < bytes.count {
         switch bytes[index] {
-        case UInt8(ascii: "\""): index += 1; return
+        case UInt8(ascii: "\""):
+          index += 1
+          return
         case UInt8(ascii: "\\"): index += 2
         default: index += 1
         }
@@ -225,8 +281,15 @@ public enum JSONReader {
       var isInteger = true
       while index < bytes.count {
         let b = bytes[index]
-        if (b >= 48 && b <= 57) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") { index += 1; continue }
-        if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { isInteger = false; index += 1; continue }
+        if (b >= 48 && b <= 57) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") {
+          index += 1
+          continue
+        }
+        if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+          isInteger = false
+          index += 1
+          continue
+        }
         break
       }
       guard index > start else { throw error("unexpected character") }
@@ -250,8 +313,15 @@ public enum JSONReader {
       var out = Array(bytes[start..<index])
       while index < bytes.count {
         let b = bytes[index]
-        if b == UInt8(ascii: "\"") { index += 1; return String(decoding: out, as: UTF8.self) }
-        guard b == UInt8(ascii: "\\") else { out.append(b); index += 1; continue }
+        if b == UInt8(ascii: "\"") {
+          index += 1
+          return String(decoding: out, as: UTF8.self)
+        }
+        guard b == UInt8(ascii: "\\") else {
+          out.append(b)
+          index += 1
+          continue
+        }
         index += 1
         guard index < bytes.count else { break }
         let e = bytes[index]
@@ -264,7 +334,9 @@ public enum JSONReader {
         case UInt8(ascii: "f"): out.append(0x0C)
         case UInt8(ascii: "u"):
           var scalar = try hex4()
-          if (0xD800..<0xDC00).contains(scalar), index + 5 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+          if (0xD800..<0xDC00).contains(scalar), index + 5 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+            bytes[index + 1] == UInt8(ascii: "u")
+          {
             let mark = index
             index += 2
             let low = try hex4()

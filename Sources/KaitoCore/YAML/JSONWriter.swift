@@ -30,7 +30,10 @@ public enum JSONWriter {
     case .double(let d): out += d.isFinite ? d.description : "null"
     case .string(let s): appendString(s, to: &out)
     case .array(let items):
-      guard !items.isEmpty else { out += "[]"; return }
+      guard !items.isEmpty else {
+        out += "[]"
+        return
+      }
       out += "["
       for (i, item) in items.enumerated() {
         newline(&out, indent, level + 1)
@@ -40,7 +43,10 @@ public enum JSONWriter {
       newline(&out, indent, level)
       out += "]"
     case .object(let object):
-      guard !object.isEmpty else { out += "{}"; return }
+      guard !object.isEmpty else {
+        out += "{}"
+        return
+      }
       out += "{"
       for (i, entry) in object.entries.enumerated() {
         newline(&out, indent, level + 1)

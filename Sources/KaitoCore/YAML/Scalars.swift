@@ -15,8 +15,9 @@ enum PlainScalar {
     case ".nan", ".NaN", ".NAN": return .double(.nan)
     default: break
     }
-    guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-      || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+    guard let first = text.utf8.first,
+      first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+        || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
     else { return .string(text) }
     let plain = text.replacingAll("_", with: "")
     if let int = parseInteger(plain) { return .int(int) }
@@ -35,10 +36,19 @@ enum PlainScalar {
     guard !digits.isEmpty else { return nil }
     var radix = 10
     let lower = digits.lowercased()
-    if lower.hasPrefix("0x") { radix = 16; digits = digits.dropFirst(2) }
-    else if lower.hasPrefix("0o") { radix = 8; digits = digits.dropFirst(2) }
-    else if lower.hasPrefix("0b") { radix = 2; digits = digits.dropFirst(2) }
-    else if digits.count > 1 && digits.first == "0" { radix = 8; digits = digits.dropFirst() }
+    if lower.hasPrefix("0x") {
+      radix = 16
+      digits = digits.dropFirst(2)
+    } else if lower.hasPrefix("0o") {
+      radix = 8
+      digits = digits.dropFirst(2)
+    } else if lower.hasPrefix("0b") {
+      radix = 2
+      digits = digits.dropFirst(2)
+    } else if digits.count > 1 && digits.first == "0" {
+      radix = 8
+      digits = digits.dropFirst()
+    }
     guard !digits.isEmpty, digits.first != "+", digits.first != "-",
       let magnitude = UInt64(digits, radix: radix)
     else { return nil }
@@ -56,7 +66,10 @@ enum PlainScalar {
     func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
     func digitRun() -> Int {
       var n = 0
-      while let b = bytes.first, isDigit(b) { bytes = bytes.dropFirst(); n += 1 }
+      while let b = bytes.first, isDigit(b) {
+        bytes = bytes.dropFirst()
+        n += 1
+      }
       return n
     }
     if let b = bytes.first, b == UInt8(ascii: "-") || b == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
@@ -65,7 +78,10 @@ enum PlainScalar {
       if digitRun() == 0 { return false }
     } else {
       if digitRun() == 0 { return false }
-      if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst(); _ = digitRun() }
+      if bytes.first == UInt8(ascii: ".") {
+        bytes = bytes.dropFirst()
+        _ = digitRun()
+      }
     }
     if let b = bytes.first, b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
       bytes = bytes.dropFirst()
@@ -81,7 +97,8 @@ enum PlainScalar {
     if case .string = resolve(text) {} else { return true }
     if text == "<<" || text == "=" { return true }
     guard let first = text.utf8.first else { return true }
-    let startsNumeric = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+    let startsNumeric =
+      first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
       || (first >= 48 && first <= 57)
     if startsNumeric {
       let plain = text.replacingAll("_", with: "")

@@ -13,7 +13,12 @@ public struct ValueEncoder {
 
 /// A tree under construction: reference nodes so nested containers can be filled after creation.
 private final class Node {
-  enum Kind { case empty, single(Value), keyed([(String, Node)]), unkeyed([Node]) }
+  enum Kind {
+    case empty
+    case single(Value)
+    case keyed([(String, Node)])
+    case unkeyed([Node])
+  }
   var kind: Kind = .empty
 
   var value: Value {
@@ -90,7 +95,9 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
     try Encoding.box(value, into: node.child(forKey: key.stringValue), path: codingPath + [key])
   }
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+    -> KeyedEncodingContainer<NestedKey>
+  {
     Encoding(path: codingPath + [key], storage: node.child(forKey: key.stringValue)).container(keyedBy: keyType)
   }
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
@@ -114,7 +121,9 @@ private struct Unkeyed: UnkeyedEncodingContainer {
   mutating func encode<T: Encodable>(_ value: T) throws {
     try Encoding.box(value, into: node.appendChild(), path: codingPath)
   }
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+    NestedKey
+  > {
     Encoding(path: codingPath, storage: node.appendChild()).container(keyedBy: keyType)
   }
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -22,7 +22,9 @@ public enum YAMLReader {
   /// Every document of the stream, in order; an empty document reads as `.null`.
   public static func readAll(_ text: String) throws(YAMLError) -> [Value] {
     guard text.utf8.count <= maxBytes else {
-      throw YAMLError(message: "the YAML is \(text.utf8.count) bytes, more than the \(maxBytes >> 20) MiB this tool reads", line: 0, column: 0)
+      throw YAMLError(
+        message: "the YAML is \(text.utf8.count) bytes, more than the \(maxBytes >> 20) MiB this tool reads", line: 0,
+        column: 0)
     }
     var bytes = Array(text.utf8)
     return try bytes.withUnsafeMutableBufferPointer { buffer throws(YAMLError) in
@@ -58,7 +60,8 @@ public enum YAMLReader {
     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
     var message = problem
     if let context = parser.context.map({ String(cString: $0) }) { message = "\(problem) \(context)" }
-    let mark = parser.problem_mark.line == 0 && parser.problem_mark.column == 0 && parser.context != nil
+    let mark =
+      parser.problem_mark.line == 0 && parser.problem_mark.column == 0 && parser.context != nil
       ? parser.context_mark : parser.problem_mark
     return YAMLError(message: message, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
   }
@@ -123,24 +126,32 @@ public enum YAMLReader {
         let tag = scalar.tag.map { String(cString: $0) }
         let value = try typed(text, tag: tag, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, at: mark)
         let isMergeKey = text == "<<" && tag == nil && scalar.style == YAML_PLAIN_SCALAR_STYLE
-        try complete(value, size: 1, anchor: scalar.anchor.map { String(cString: $0) }, at: mark, keyText: text, isMergeKey: isMergeKey)
+        try complete(
+          value, size: 1, anchor: scalar.anchor.map { String(cString: $0) }, at: mark, keyText: text,
+          isMergeKey: isMergeKey)
       case YAML_ALIAS_EVENT:
         let name = String(cString: event.data.alias.anchor)
         guard let (value, size) = anchors[name] else { throw error("unknown anchor \"\(name)\"", at: mark) }
         parsedNodes += 1
         expandedNodes += size
         guard expandedNodes <= parsedNodes * YAMLReader.aliasExpansionRatio + YAMLReader.aliasExpansionAllowance else {
-          throw error("excessive aliasing: the aliases expand to more than \(YAMLReader.aliasExpansionRatio) times the document's own nodes", at: mark)
+          throw error(
+            "excessive aliasing: the aliases expand to more than \(YAMLReader.aliasExpansionRatio) times the document's own nodes",
+            at: mark)
         }
         try complete(value, size: size, anchor: nil, at: mark, keyText: nil)
       case YAML_SEQUENCE_START_EVENT:
         parsedNodes += 1
         expandedNodes += 1
-        try open(Frame(anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, isSequence: true, at: mark), at: mark)
+        try open(
+          Frame(anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, isSequence: true, at: mark),
+          at: mark)
       case YAML_MAPPING_START_EVENT:
         parsedNodes += 1
         expandedNodes += 1
-        try open(Frame(anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, isSequence: false, at: mark), at: mark)
+        try open(
+          Frame(anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, isSequence: false, at: mark),
+          at: mark)
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { break }
         let value: Value = frame.isSequence ? .array(frame.items) : .object(frame.object)
@@ -161,8 +172,9 @@ public enum YAMLReader {
           return value
         case ("tag:yaml.org,2002:float", .int(let i)): return .double(Double(i))
         default:
-          throw YAMLError(message: "cannot read \"\(text)\" as \(tag!.split(separator: ":").last!)",
-                          line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+          throw YAMLError(
+            message: "cannot read \"\(text)\" as \(tag!.split(separator: ":").last!)",
+            line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         }
       default:
         return plain ? PlainScalar.resolve(text) : .string(text)
@@ -170,10 +182,15 @@ public enum YAMLReader {
     }
 
     /// Places a finished node: as the document root, a sequence item, a mapping key or a mapping value.
-    mutating func complete(_ value: Value, size: Int, anchor: String?, at mark: yaml_mark_t, keyText: String?,
-                           isMergeKey: Bool = false) throws(YAMLError) {
+    mutating func complete(
+      _ value: Value, size: Int, anchor: String?, at mark: yaml_mark_t, keyText: String?,
+      isMergeKey: Bool = false
+    ) throws(YAMLError) {
       if let anchor { anchors[anchor] = (value, size) }
-      guard let top = stack.last else { current = value; return }
+      guard let top = stack.last else {
+        current = value
+        return
+      }
       top.size += size
       if top.isSequence {
         top.items.append(value)
@@ -199,14 +216,14 @@ public enum YAMLReader {
       } else {
         let key: String
         switch value {
-          case .string(let s): key = s
-          case .null: key = keyText ?? ""
-          case .bool, .int, .double: key = keyText ?? ""
-          case .array, .object:
-            throw error("a mapping key must be a scalar", at: mark)
-          }
-          top.pendingKey = PendingKey(name: key, isMerge: isMergeKey)
-          top.keyMark = mark
+        case .string(let s): key = s
+        case .null: key = keyText ?? ""
+        case .bool, .int, .double: key = keyText ?? ""
+        case .array, .object:
+          throw error("a mapping key must be a scalar", at: mark)
+        }
+        top.pendingKey = PendingKey(name: key, isMerge: isMergeKey)
+        top.keyMark = mark
       }
     }
   }

@@ -15,11 +15,13 @@ public enum YAMLWriter {
     guard yaml_emitter_initialize(emitter) == 1 else { fatalError("libyaml: cannot initialise the emitter") }
     defer { yaml_emitter_delete(emitter) }
     let sink = Sink()
-    yaml_emitter_set_output(emitter, { context, buffer, size in
-      Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue().bytes
-        .append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-      return 1
-    }, Unmanaged.passUnretained(sink).toOpaque())
+    yaml_emitter_set_output(
+      emitter,
+      { context, buffer, size in
+        Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue().bytes
+          .append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+        return 1
+      }, Unmanaged.passUnretained(sink).toOpaque())
     yaml_emitter_set_indent(emitter, 2)
     yaml_emitter_set_width(emitter, -1)
     yaml_emitter_set_unicode(emitter, 1)
@@ -57,11 +59,17 @@ public enum YAMLWriter {
       case .double(let d): scalar(Self.format(d), style: YAML_PLAIN_SCALAR_STYLE)
       case .string(let s): string(s)
       case .array(let items):
-        emit { yaml_sequence_start_event_initialize(&$0, nil, nil, 1, items.isEmpty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE) }
+        emit {
+          yaml_sequence_start_event_initialize(
+            &$0, nil, nil, 1, items.isEmpty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE)
+        }
         for item in items { node(item) }
         emit { yaml_sequence_end_event_initialize(&$0) }
       case .object(let object):
-        emit { yaml_mapping_start_event_initialize(&$0, nil, nil, 1, object.isEmpty ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) }
+        emit {
+          yaml_mapping_start_event_initialize(
+            &$0, nil, nil, 1, object.isEmpty ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE)
+        }
         for (key, item) in object.entries {
           string(key)
           node(item)

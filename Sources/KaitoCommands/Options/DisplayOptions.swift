@@ -8,9 +8,9 @@ struct DisplayOptions: ParsableArguments {
   @Option(help: "Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.")
   var color: ColorMode = .auto
 
-  /// The live environment, with colour decided for each stream.
-  func environment() -> Environment {
-    var env = Environment.live()
+  /// The context's environment, with colour decided for each stream.
+  func environment(_ context: CommandContext) -> Environment {
+    var env = context.environment
     env.useColor(color)
     return env
   }

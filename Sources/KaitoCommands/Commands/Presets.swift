@@ -9,7 +9,7 @@ struct Presets: ParsableCommand {
     subcommands: [List.self, Show.self],
     defaultSubcommand: List.self)
 
-  struct List: ParsableCommand {
+  struct List: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
       abstract: "List the presets, with the instance type that suits each best.",
@@ -23,7 +23,8 @@ struct Presets: ParsableCommand {
           kubectl kaito presets --cloud aws -o wide
         """)
 
-    @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json, yaml or name.")
+    @Option(
+      name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json, yaml or name.")
     var output: OutputFormat = .table
 
     @Option(help: "Cloud whose instance types are considered: azure, aws or arc.")
@@ -35,7 +36,10 @@ struct Presets: ParsableCommand {
     @Flag(help: "Only models that can be fine-tuned (kubectl kaito tune).")
     var tunable = false
 
-    @Option(name: .long, help: ArgumentHelp("Only models that fit one node of this instance type.", valueName: "instance-type"), completion: Complete.instanceTypes)
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Only models that fit one node of this instance type.", valueName: "instance-type"),
+      completion: Complete.instanceTypes)
     var fits: String?
 
     @Flag(help: "Print tables without the header row.")
@@ -43,15 +47,18 @@ struct Presets: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    func run() throws {
-      let env = display.environment()
+    func run(in context: CommandContext) throws {
+      let env = display.environment(context)
       let catalog = Catalog.embedded
       var filter = PresetFilter(runtime: runtime, tunableOnly: tunable)
       if let fits { filter.fits = try catalog.sku(named: fits, cloud: cloud) }
       let list = catalog.presetList(cloud: cloud ?? filter.fits?.cloud ?? .azure, filter: filter)
       switch output {
       case .table, .wide:
-        if list.items.isEmpty { env.note("No presets match."); return }
+        if list.items.isEmpty {
+          env.note("No presets match.")
+          return
+        }
         env.writeOut(list.table(wide: output == .wide).render(headers: !noHeaders))
       case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(list)))
       case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(list)))
@@ -60,7 +67,7 @@ struct Presets: ParsableCommand {
     }
   }
 
-  struct Show: ParsableCommand {
+  struct Show: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
       abstract: "Everything known about one model, and how many nodes it needs on each instance type.",
@@ -86,29 +93,28 @@ struct Presets: ParsableCommand {
     @Option(help: "Runtime to size for: vllm (default) or transformers.")
     var runtime: Runtime = .vllm
 
-    @Option(parsing: .unconditional, help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).",
-            transform: Show.positive("--max-model-len"))
+    @Option(
+      parsing: .unconditional, help: "Context length to size the KV cache for (default 2048, as KAITO's estimator).",
+      transform: Show.positive("--max-model-len"))
     var maxModelLen: Int?
 
-    @Option(help: ArgumentHelp("Size with this KAITO release's node estimator (default: the embedded catalog's).", valueName: "version"))
+    @Option(
+      help: ArgumentHelp(
+        "Size with this KAITO release's node estimator (default: the embedded catalog's).", valueName: "version"))
     var kaitoVersion: String?
 
     @OptionGroup var display: DisplayOptions
 
-    func run() throws {
-      let env = display.environment()
+    func run(in context: CommandContext) throws {
+      let env = display.environment(context)
       let catalog = Catalog.embedded
       guard let model = try catalog.model(named: model).model else {
         throw KaitoError("\(self.model) is not in KAITO's \(catalog.release) catalog: its size is not known offline")
       }
-      if let maxModelLen, maxModelLen > model.contextLimit || maxModelLen < 1 {
-        throw KaitoError("--max-model-len \(maxModelLen) is outside \(model.displayName)'s context window of 1 to \(model.contextLimit) tokens")
-      }
-      if runtime == .transformers && !model.transformers {
-        throw KaitoError("model \(model.displayName) does not support inference with the Hugging Face transformers runtime")
-      }
+      try model.checkServing(runtime: runtime, maxModelLen: maxModelLen)
       let arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
-      let detail = catalog.presetDetail(model, cloud: cloud, runtime: runtime, contextLength: maxModelLen, arithmetic: arithmetic)
+      let detail = catalog.presetDetail(
+        model, cloud: cloud, runtime: runtime, contextLength: maxModelLen, arithmetic: arithmetic)
       switch output {
       case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(detail)))
       case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(detail)))

@@ -18,7 +18,9 @@ extension OutputFormat: FastArgument {}
 /// this check rather than being taken for a flag.
 func positiveNumber(_ flag: String) -> @Sendable (String) throws -> Int {
   { text in
-    guard let value = Int(text), value >= 1 else { throw ValidationError("\(flag) must be a whole number of at least 1, not \(text)") }
+    guard let value = Int(text), value >= 1 else {
+      throw ValidationError("\(flag) must be a whole number of at least 1, not \(text)")
+    }
     return value
   }
 }
@@ -29,7 +31,9 @@ extension ParsableCommand {
   static func number(_ flag: String, in range: ClosedRange<Double>) -> @Sendable (String) throws -> Double {
     { text in
       guard let value = Double(text), value.isFinite, range.contains(value) else {
-        throw ValidationError("\(flag) must be a number from \(range.lowerBound == Double.leastNonzeroMagnitude ? "above 0" : String(range.lowerBound)) to \(range.upperBound), not \(text)")
+        throw ValidationError(
+          "\(flag) must be a number from \(range.lowerBound == Double.leastNonzeroMagnitude ? "above 0" : String(range.lowerBound)) to \(range.upperBound), not \(text)"
+        )
       }
       return value
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KaitoCore
 
-struct Version: ParsableCommand {
+struct Version: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "version",
     abstract: "Print the version of kubectl-kaito, of what it is built on, and of the cluster's KAITO.",
@@ -25,15 +25,15 @@ struct Version: ParsableCommand {
   @OptionGroup(title: "Cluster options")
   var cluster: ClusterOptions
 
-  func run() throws {
-    let env = display.environment()
+  func run(in context: CommandContext) throws {
+    let env = display.environment(context)
     var info: Value.Object = [
       "kubectlKaito": .string(Versions.tool), "catalog": .string("KAITO \(Catalog.embedded.release)"),
       "libcurl": .string(Versions.libcurl), "libyaml": .string(Versions.libyaml),
     ]
     if !client {
       do {
-        let install = try KaitoInstall.discover(try cluster.client(env))
+        let install = try cluster.open(context, env).install
         info["kaitoController"] = .string(install.controllerVersion ?? "unknown (its Deployment cannot be read)")
         info["kaitoAPIVersions"] = .array(install.versions.map { .string($0) })
       } catch let error as KaitoError {

@@ -4,8 +4,9 @@ import KaitoCore
 /// workspace, the lines that say what was applied, and following the workspace with progress.
 enum Applying {
   static func conflict(_ name: String, namespace: String, differences: [String], remedy: String) -> KaitoError {
-    KaitoError("workspace.kaito.sh/\(name) already exists in namespace \(namespace) with a different spec:\n  "
-      + differences.joined(separator: "\n  ") + "\nKAITO's workspace fields are immutable: " + remedy)
+    KaitoError(
+      "workspace.kaito.sh/\(name) already exists in namespace \(namespace) with a different spec:\n  "
+        + differences.joined(separator: "\n  ") + "\nKAITO's workspace fields are immutable: " + remedy)
   }
 
   /// kubectl's lines (`workspace.kaito.sh/x created`), or the objects in `-o`'s format.
@@ -18,12 +19,21 @@ enum Applying {
     }
   }
 
+  /// A client dry run: the objects in `-o`'s format, else kubectl's `… created (dry run)` lines.
+  static func printClientDryRun(_ objects: [Value], output: ManifestFormat?, env: Environment) {
+    env.writeOut(
+      output.map { renderObjects(objects, as: $0.format) }
+        ?? objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
+  }
+
   /// Waits for the workspace with a live progress line, cleared however the wait ends.
-  static func follow(_ deployment: Deployment, object: Value, version: String, timeout: Double, env: Environment) throws -> (status: WorkspaceStatus, elapsed: Double) {
+  static func follow(_ deployment: Deployment, object: Value, timeout: Double, env: Environment) throws -> (
+    status: WorkspaceStatus, elapsed: Double
+  ) {
     let name = object["metadata"]?["name"]?.stringValue ?? ""
     let progress = WaitProgress(environment: env, label: "workspace.kaito.sh/\(name)")
     defer { progress.finish() }
-    let status = try deployment.wait(for: object, version: version, timeout: timeout) { progress.update($0) }
+    let status = try deployment.wait(for: object, timeout: timeout) { progress.update($0) }
     return (status, progress.elapsed)
   }
 }

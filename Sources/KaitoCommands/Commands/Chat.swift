@@ -1,19 +1,9 @@
 import ArgumentParser
 import KaitoCore
-import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 extension Route: FastArgument {}
 
-/// Set by the SIGINT handler of the interactive session (a signal handler can only reach globals).
-let interrupted = Atomic(false)
-
-struct Chat: ParsableCommand {
+struct Chat: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "chat",
     abstract: "Talk to a workspace's model, through a port-forward this command opens itself.",
@@ -49,17 +39,22 @@ struct Chat: ParsableCommand {
   @Option(help: "Sampling temperature, 0 to 2.", transform: Chat.number("--temperature", in: 0...2))
   var temperature: Double?
 
-  @Option(parsing: .unconditional, help: "The most tokens an answer may have.", transform: Chat.positive("--max-tokens"))
+  @Option(
+    parsing: .unconditional, help: "The most tokens an answer may have.", transform: Chat.positive("--max-tokens"))
   var maxTokens: Int?
 
-  @Option(help: "Nucleus sampling: the probability mass to sample from, above 0 and at most 1.",
-          transform: Chat.number("--top-p", in: Double.leastNonzeroMagnitude...1))
+  @Option(
+    help: "Nucleus sampling: the probability mass to sample from, above 0 and at most 1.",
+    transform: Chat.number("--top-p", in: Double.leastNonzeroMagnitude...1))
   var topP: Double?
 
   @Flag(help: "Ask for the whole answer at once instead of streaming it.")
   var noStream = false
 
-  @Option(help: ArgumentHelp("How long one answer may take in all (a duration like 2m); default: no limit.", valueName: "duration"), transform: Duration.parse("--timeout"))
+  @Option(
+    help: ArgumentHelp(
+      "How long one answer may take in all (a duration like 2m); default: no limit.", valueName: "duration"),
+    transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
   @Option(help: "How to reach the model: port-forward (default) or proxy (the API server's service proxy).")
@@ -73,20 +68,14 @@ struct Chat: ParsableCommand {
   @OptionGroup(title: "Cluster options")
   var cluster: ClusterOptions
 
-  func run() throws {
-    let env = display.environment()
+  func run(in context: CommandContext) throws {
+    let env = display.environment(context)
     try WorkspaceRules.checkName(name)
-    if prompt == nil && env.stdinIsTerminal {
-      // The interactive session: Ctrl-C stops the answer in progress, not the session.
-      var action = sigaction()
-      action.__sigaction_handler.sa_handler = { _ in interrupted.store(true, ordering: .relaxed) }
-      action.sa_flags = SA_RESTART
-      sigaction(SIGINT, &action, nil)
-    }
-    let client = try cluster.client(env)
+    // The interactive session: Ctrl-C stops the answer in progress, not the session.
+    let interrupted = prompt == nil && env.stdinIsTerminal ? context.catchInterrupts() : nil
     // The API version the cluster's KAITO serves (v1alpha1 only, up to v0.4.4), as every command decides it.
-    let install = try KaitoInstall.discover(client)
-    let endpoint = try ModelEndpoint.open(client, workspace: name, route: via, version: install.writeVersion)
+    let endpoint = try ModelEndpoint.open(
+      try cluster.open(context, env), workspace: name, route: via, connect: context.connect)
     defer { endpoint.forwarder?.stop() }
     /// A failure through the tunnel, with the port-forward's own words for what went wrong.
     func explained<T>(_ body: () throws -> T) throws -> T {
@@ -103,17 +92,21 @@ struct Chat: ParsableCommand {
     options.stream = !noStream
     options.timeout = timeout?.seconds
     options.legacy = served.parent == "legacy"
-    if options.legacy { env.note("This workspace runs KAITO's older transformers API (/chat): answers come whole, not streamed.") }
+    if options.legacy {
+      env.note("This workspace runs KAITO's older transformers API (/chat): answers come whole, not streamed.")
+    }
 
     var conversation: [ChatClient.Message] = system.map { [.init(role: "system", content: $0)] } ?? []
     var text = prompt
     if text == nil && !env.stdinIsTerminal {
       var lines: [String] = []
-      while let line = Swift.readLine(strippingNewline: false) { lines.append(line) }
-      text = lines.joined()
+      while let line = env.readLine() { lines.append(line) }
+      text = lines.joined(separator: "\n")
     }
     guard let question = text else {
-      try interactive(endpoint, model: served.id, options: options, conversation: conversation, env: env)
+      try interactive(
+        endpoint, model: served.id, options: options, conversation: conversation, interrupted: interrupted ?? { false },
+        env: env)
       return
     }
     guard !question.trimmingSpaces.isEmpty else {
@@ -130,9 +123,11 @@ struct Chat: ParsableCommand {
     if output == .text {
       env.writeOut("\n")
     } else {
-      var result: Value.Object = ["model": .string(answer.model), "text": .string(answer.text),
-                                  "finish_reason": answer.finishReason.map { .string($0) } ?? .null,
-                                  "usage": answer.usage ?? .null]
+      var result: Value.Object = [
+        "model": .string(answer.model), "text": .string(answer.text),
+        "finish_reason": answer.finishReason.map { .string($0) } ?? .null,
+        "usage": answer.usage ?? .null,
+      ]
       result["time_to_first_token_ms"] = answer.timeToFirstToken.map { .int(Int(($0 * 1000).rounded())) } ?? .null
       result["total_ms"] = .int(Int((answer.total * 1000).rounded()))
       if let error = answer.error { result["error"] = .string(error) }
@@ -144,16 +139,23 @@ struct Chat: ParsableCommand {
   }
 
   /// The terminal session: streamed answers, the whole conversation sent each time, slash commands.
-  private func interactive(_ endpoint: ModelEndpoint, model initial: String, options initialOptions: ChatClient.Options,
-                           conversation initialConversation: [ChatClient.Message], env: Environment) throws {
+  private func interactive(
+    _ endpoint: ModelEndpoint, model initial: String, options initialOptions: ChatClient.Options,
+    conversation initialConversation: [ChatClient.Message], interrupted: @escaping @Sendable () -> Bool,
+    env: Environment
+  ) throws {
     var model = initial
     var options = initialOptions
     var conversation = initialConversation
-    (endpoint.chat.transport as? CurlTransport)?.shouldCancel.withLock { $0 = { interrupted.load(ordering: .relaxed) } }
-    env.writeErr("Talking to \(model) in \(name). /help for commands, /exit or Ctrl-D to leave; Ctrl-C stops an answer.\n")
+    endpoint.chat.transport.cancelWhen(interrupted)
+    env.writeErr(
+      "Talking to \(model) in \(name). /help for commands, /exit or Ctrl-D to leave; Ctrl-C stops an answer.\n")
     while true {
       env.writeErr("> ")
-      guard let line = Swift.readLine() else { env.writeErr("\n"); return }
+      guard let line = env.readLine() else {
+        env.writeErr("\n")
+        return
+      }
       let input = line.trimmingSpaces
       if input.isEmpty { continue }
       if input.hasPrefix("/") {
@@ -162,7 +164,8 @@ struct Chat: ParsableCommand {
         switch parts[0] {
         case "/exit", "/quit": return
         case "/help":
-          env.writeErr("""
+          env.writeErr(
+            """
             /clear              forget the conversation (the system message stays)
             /model NAME         talk to another served model or adapter
             /system TEXT        set the system message
@@ -173,17 +176,31 @@ struct Chat: ParsableCommand {
             """)
         case "/clear": conversation = conversation.filter { $0.role == "system" }
         case "/model":
-          do { model = try endpoint.model(argument.isEmpty ? nil : argument).id; env.writeErr("Talking to \(model).\n") } catch {
+          do {
+            model = try endpoint.model(argument.isEmpty ? nil : argument).id
+            env.writeErr("Talking to \(model).\n")
+          } catch {
             env.writeErr("error: \(error.message)\n")
           }
         case "/system":
           conversation.removeAll { $0.role == "system" }
           if !argument.isEmpty { conversation.insert(.init(role: "system", content: argument), at: 0) }
         case "/temperature":
-          if let value = Double(argument) { options.temperature = value } else { env.writeErr("error: /temperature takes a number\n") }
+          if let value = Double(argument) {
+            options.temperature = value
+          } else {
+            env.writeErr("error: /temperature takes a number\n")
+          }
         case "/save":
-          let json = JSONWriter.write(.object(["model": .string(model), "messages": .array(conversation.map { ["role": .string($0.role), "content": .string($0.content)] })]))
-          do { try Files.write(argument, json); env.writeErr("Saved \(conversation.count) messages to \(argument).\n") } catch {
+          let json = JSONWriter.write(
+            .object([
+              "model": .string(model),
+              "messages": .array(conversation.map { ["role": .string($0.role), "content": .string($0.content)] }),
+            ]))
+          do {
+            try Files.write(argument, json)
+            env.writeErr("Saved \(conversation.count) messages to \(argument).\n")
+          } catch {
             env.writeErr("error: \(error.message)\n")
           }
         default: env.writeErr("error: unknown command \(parts[0]); /help lists them\n")
@@ -191,9 +208,11 @@ struct Chat: ParsableCommand {
         continue
       }
       conversation.append(.init(role: "user", content: input))
-      interrupted.store(false, ordering: .relaxed)
+      _ = interrupted()  // a Ctrl-C at the prompt must not stop the next answer
       do {
-        let answer = try endpoint.chat.complete(conversation, model: model, options: options) { env.writeOut(terminalSafe($0)) }
+        let answer = try endpoint.chat.complete(conversation, model: model, options: options) {
+          env.writeOut(terminalSafe($0))
+        }
         env.writeOut("\n")
         if let error = answer.error {
           conversation.append(.init(role: "assistant", content: answer.text + " [interrupted]"))
@@ -205,60 +224,6 @@ struct Chat: ParsableCommand {
         conversation.removeLast()
         env.writeErr("error: \(error.message)\n")
       }
-    }
-  }
-}
-
-struct PortForward: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "port-forward",
-    abstract: "Expose a workspace's model on 127.0.0.1 for any OpenAI client.",
-    discussion: """
-      Forwards LOCAL_PORT (a free one when not given) on 127.0.0.1 to port 5000 of pod <name>-0,
-      prints the OpenAI base URL, and runs until interrupted (Ctrl-C).
-
-      Example:
-        kubectl kaito port-forward workspace-phi-3-5-mini-instruct 8080
-        curl http://127.0.0.1:8080/v1/models
-      """)
-
-  @Argument(help: "The workspace.", completion: Complete.workspaces)
-  var name: String
-
-  @Argument(help: "The local port, 1 to 65535 (default: a free one).")
-  var localPort: Int?
-
-  func validate() throws {
-    if let localPort, !(1...65535).contains(localPort) {
-      throw ValidationError("invalid LOCAL_PORT \(localPort): a port is a number from 1 to 65535")
-    }
-  }
-
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
-
-  func run() throws {
-    let env = display.environment()
-    try WorkspaceRules.checkName(name)
-    let client = try cluster.client(env)
-    let install = try KaitoInstall.discover(client)
-    let object = try client.get(KaitoAPI.workspace(name, namespace: client.namespace, version: install.writeVersion))
-    let status = WorkspaceStatus(object)
-    if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }
-    guard let transport = client.transport as? CurlTransport else { throw KaitoError("port-forward needs the libcurl transport") }
-    let forwarder = try PortForwarder(transport: transport, namespace: client.namespace, pod: "\(name)-0", remotePort: 5000,
-                                      localPort: localPort ?? 0, environment: env)
-    try forwarder.check()
-    forwarder.start()
-    env.writeOut("http://127.0.0.1:\(forwarder.localPort)/v1\n")
-    env.note("Forwarding 127.0.0.1:\(forwarder.localPort) -> pod \(name)-0:5000. Ctrl-C to stop.")
-    var lastReported: String?
-    while true {
-      env.sleep(1)
-      let error = forwarder.lastError.withLock { $0 }
-      if let error, error != lastReported { env.warn(error); lastReported = error }
     }
   }
 }

@@ -3,7 +3,8 @@ public enum KaitoAPI {
   public static let group = "kaito.sh"
 
   public static func workspaces(namespace: String?, version: String = "v1beta1") -> String {
-    namespace.map { "/apis/kaito.sh/\(version)/namespaces/\(percentEncode($0))/workspaces" } ?? "/apis/kaito.sh/\(version)/workspaces"
+    namespace.map { "/apis/kaito.sh/\(version)/namespaces/\(percentEncode($0))/workspaces" }
+      ?? "/apis/kaito.sh/\(version)/workspaces"
   }
 
   public static func workspace(_ name: String, namespace: String, version: String = "v1beta1") -> String {
@@ -33,14 +34,20 @@ public struct KaitoInstall: Sendable, Equatable {
     guard let group = try client.getIfPresent("/apis/kaito.sh"),
       let versions = group["versions"]?.arrayValue?.compactMap({ $0["version"]?.stringValue }), !versions.isEmpty
     else {
-      throw KaitoError("KAITO is not installed in this cluster: no workspaces.kaito.sh (install it: https://kaito-project.github.io/kaito/docs/installation)")
+      throw KaitoError(
+        "KAITO is not installed in this cluster: no workspaces.kaito.sh (install it: https://kaito-project.github.io/kaito/docs/installation)"
+      )
     }
     var install = KaitoInstall(versions: versions)
     // Best effort: the webhook configuration names the install namespace; the Deployment there tells the rest.
-    let webhook: Value? = (try? client.getIfPresent("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/validation.workspace.kaito.sh")) ?? nil
+    let webhook: Value? =
+      (try? client.getIfPresent(
+        "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/validation.workspace.kaito.sh")) ?? nil
     let namespace = webhook?["webhooks"]?.arrayValue?.first?["clientConfig"]?["service"]?["namespace"]?.stringValue
     install.namespace = namespace
-    let deployments = try? client.get("/apis/apps/v1/namespaces/\(percentEncode(namespace ?? "kaito-workspace"))/deployments?labelSelector=app.kubernetes.io%2Fname%3Dworkspace")
+    let deployments = try? client.get(
+      "/apis/apps/v1/namespaces/\(percentEncode(namespace ?? "kaito-workspace"))/deployments?labelSelector=app.kubernetes.io%2Fname%3Dworkspace"
+    )
     if let deployment = deployments?["items"]?.arrayValue?.first {
       install.read(deployment: deployment)
     }
@@ -57,7 +64,8 @@ public struct KaitoInstall: Sendable, Equatable {
     guard controllerVersion.flatMap(KaitoVersion.init) == nil else { return }
     let labels = deployment["metadata"]?["labels"]
     let chart = labels?["helm.sh/chart"]?.stringValue?.split(separator: "-").last.map(String.init)
-    controllerVersion = [labels?["app.kubernetes.io/version"]?.stringValue, chart].compactMap { $0 }.first { KaitoVersion($0) != nil }
+    controllerVersion =
+      [labels?["app.kubernetes.io/version"]?.stringValue, chart].compactMap { $0 }.first { KaitoVersion($0) != nil }
       ?? controllerVersion
   }
 

@@ -1,74 +1,20 @@
 import ArgumentParser
 import KaitoCore
 
-/// `completion bash|zsh|fish`: the shell completion script.
-struct Completion: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "completion",
-    abstract: "Print the shell completion script for bash, zsh or fish.",
-    discussion: """
-      Candidates are live where that helps: model names and instance types from the catalog,
-      workspaces, contexts and namespaces from the cluster (quickly, and silently nothing when it
-      cannot be reached).
-
-      For `kubectl kaito <TAB>`, link the binary as kubectl_complete-kaito on your PATH:
-        ln -s "$(command -v kubectl-kaito)" "$(dirname "$(command -v kubectl-kaito)")/kubectl_complete-kaito"
-
-      Examples:
-        source <(kubectl-kaito completion bash)
-        kubectl-kaito completion zsh > "${fpath[1]}/_kubectl-kaito"
-        kubectl-kaito completion fish > ~/.config/fish/completions/kubectl-kaito.fish
-      """)
-
-  enum Shell: String, FastArgument {
-    case bash, zsh, fish
-  }
-
-  @Argument(help: "The shell: bash, zsh or fish.")
-  var shell: Shell
-
-  func run() throws {
-    let kind: CompletionShell = shell == .bash ? .bash : shell == .zsh ? .zsh : .fish
-    writeFully(1, KubectlKaito.completionScript(for: kind))
-  }
-}
-
-/// The candidates each kind of value completes to, for ArgumentParser's scripts.
-enum Complete {
-  static let models = CompletionKind.custom { _, _, prefix in filter(CompletionCandidates.models(), prefix) }
-  static let instanceTypes = CompletionKind.custom { words, _, prefix in
-    filter(CompletionCandidates.instanceTypes(words: words), prefix)
-  }
-  static let workspaces = CompletionKind.custom { words, _, prefix in
-    filter(CompletionCandidates.workspaces(words: words, environment: .live()), prefix)
-  }
-  static let contexts = CompletionKind.custom { words, _, prefix in
-    filter(CompletionCandidates.contexts(words: words, environment: .live()), prefix)
-  }
-  static let namespaces = CompletionKind.custom { words, _, prefix in
-    filter(CompletionCandidates.namespaces(words: words, environment: .live()), prefix)
-  }
-
-  static func filter(_ candidates: [String], _ prefix: String) -> [String] {
-    let lower = prefix.lowercased()
-    return candidates.filter { $0.lowercased().hasPrefix(lower) }
-  }
-}
-
 /// `kubectl kaito <TAB>`: kubectl runs `kubectl_complete-kaito WORD… PARTIAL` and passes on what
 /// it prints: candidates one a line (`value<TAB>description`), then `:<directive>` (Cobra's
 /// protocol; 4 = no file completion, 0 = let the shell complete file names).
-enum KubectlPluginCompletion {
+public enum KubectlPluginCompletion {
   static let noFileCompletion = 4
 
-  static func run(_ words: [String], environment: Environment) {
+  public static func run(_ words: [String], context: CommandContext) {
     var lines: [String] = []
-    let directive = candidates(words, environment: environment, into: &lines)
-    environment.writeOut(lines.map { $0 + "\n" }.joined() + ":\(directive)\n")
+    let directive = candidates(words, context: context, into: &lines)
+    context.environment.writeOut(lines.map { $0 + "\n" }.joined() + ":\(directive)\n")
   }
 
   /// Fills `lines` with candidates for the last word; returns the directive.
-  static func candidates(_ words: [String], environment: Environment, into lines: inout [String]) -> Int {
+  static func candidates(_ words: [String], context: CommandContext, into lines: inout [String]) -> Int {
     let current = words.last ?? ""
     let before = Array(words.dropLast())
     guard let tree = try? JSONReader.read(KubectlKaito._dumpHelp())["command"] else { return noFileCompletion }
@@ -84,7 +30,10 @@ enum KubectlPluginCompletion {
         command = sub
         path.append(word)
       } else if word.hasPrefix("-") {
-        if let option = argument(named: word, in: command), option["kind"]?.stringValue == "option", !word.contains("=") { index += 1 }
+        if let option = argument(named: word, in: command), option["kind"]?.stringValue == "option", !word.contains("=")
+        {
+          index += 1
+        }
       } else {
         positionals += 1
       }
@@ -95,14 +44,15 @@ enum KubectlPluginCompletion {
     if let previous = before.last, previous.hasPrefix("-"), !previous.contains("="),
       let option = argument(named: previous, in: command), option["kind"]?.stringValue == "option"
     {
-      return values(for: option, prefix: current, words: words, command: path, environment: environment, into: &lines)
+      return values(for: option, prefix: current, words: words, command: path, context: context, into: &lines)
     }
     if current.hasPrefix("--"), let eq = current.firstIndex(of: "=") {
       let flag = String(current[..<eq])
       guard let option = argument(named: flag, in: command) else { return noFileCompletion }
       var found: [String] = []
-      let directive = values(for: option, prefix: String(current[current.index(after: eq)...]), words: words, command: path,
-                             environment: environment, into: &found)
+      let directive = values(
+        for: option, prefix: String(current[current.index(after: eq)...]), words: words, command: path,
+        context: context, into: &found)
       lines = found.map { flag + "=" + $0 }
       return directive
     }
@@ -128,7 +78,7 @@ enum KubectlPluginCompletion {
     case ["deploy"], ["presets", "show"]:
       lines = Complete.filter(CompletionCandidates.models(), current)
     case ["status"], ["chat"], ["port-forward"], ["delete"]:
-      lines = Complete.filter(CompletionCandidates.workspaces(words: words, environment: environment), current)
+      lines = Complete.filter(CompletionCandidates.workspaces(words: words, context: context), current)
     case ["completion"]:
       lines = Complete.filter(["bash", "zsh", "fish"], current)
     default:
@@ -137,16 +87,18 @@ enum KubectlPluginCompletion {
     return noFileCompletion
   }
 
-  static func values(for option: Value, prefix: String, words: [String], command: [String], environment: Environment,
-                     into lines: inout [String]) -> Int {
+  static func values(
+    for option: Value, prefix: String, words: [String], command: [String], context: CommandContext,
+    into lines: inout [String]
+  ) -> Int {
     let name = option["names"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.max { $0.count < $1.count } ?? ""
     switch name {
     case "kubeconfig": return 0
     case "instance-type", "fits":
       lines = Complete.filter(CompletionCandidates.instanceTypes(words: words), prefix)
-    case "context": lines = Complete.filter(CompletionCandidates.contexts(words: words, environment: environment), prefix)
+    case "context": lines = Complete.filter(CompletionCandidates.contexts(words: words, context: context), prefix)
     case "preset": lines = Complete.filter(CompletionCandidates.models(), prefix)
-    case "namespace": lines = Complete.filter(CompletionCandidates.namespaces(words: words, environment: environment), prefix)
+    case "namespace": lines = Complete.filter(CompletionCandidates.namespaces(words: words, context: context), prefix)
     default:
       lines = Complete.filter(option["allValues"]?.arrayValue?.compactMap(\.stringValue) ?? [], prefix)
     }

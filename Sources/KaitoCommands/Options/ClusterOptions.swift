@@ -3,7 +3,8 @@ import KaitoCore
 
 /// kubectl's connection flags, shared by every command that talks to the cluster.
 struct ClusterOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Path to the kubeconfig file to use (that file only).", valueName: "file"), completion: .file())
+  @Option(
+    help: ArgumentHelp("Path to the kubeconfig file to use (that file only).", valueName: "file"), completion: .file())
   var kubeconfig: String?
 
   @Option(help: "The kubeconfig context to use.", completion: Complete.contexts)
@@ -15,7 +16,9 @@ struct ClusterOptions: ParsableArguments {
   @Option(help: "The kubeconfig user to use.")
   var user: String?
 
-  @Option(name: [.customShort("n", allowingJoined: true), .long], help: "The namespace (default: the context's, else default).", completion: Complete.namespaces)
+  @Option(
+    name: [.customShort("n", allowingJoined: true), .long],
+    help: "The namespace (default: the context's, else default).", completion: Complete.namespaces)
   var namespace: String?
 
   @Option(name: [.customShort("s"), .long], help: "The address of the API server (overrides the kubeconfig's).")
@@ -24,15 +27,21 @@ struct ClusterOptions: ParsableArguments {
   @Flag(help: "Do not verify the server's certificate (insecure).")
   var insecureSkipTlsVerify = false
 
-  @Option(help: ArgumentHelp("How long to wait for one request (a duration like 30s; 0, the default, means no limit).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "How long to wait for one request (a duration like 30s; 0, the default, means no limit).", valueName: "duration"))
   var requestTimeout: String?
 
-  @Option(name: [.customShort("v"), .customLong("v")], help: ArgumentHelp("Log level: 6 logs each request, 8 also headers and bodies (secrets masked). Default 0.", valueName: "level"))
+  @Option(
+    name: [.customShort("v"), .customLong("v")],
+    help: ArgumentHelp(
+      "Log level: 6 logs each request, 8 also headers and bodies (secrets masked). Default 0.", valueName: "level"))
   var verbosity: Int?
 
   func validate() throws {
     if let requestTimeout, Time.parseDuration(requestTimeout) == nil {
-      throw ValidationError("invalid --request-timeout \"\(requestTimeout)\": use a duration such as 30s, 2m or 0 (at most 720h)")
+      throw ValidationError(
+        "invalid --request-timeout \"\(requestTimeout)\": use a duration such as 30s, 2m or 0 (at most 720h)")
     }
   }
 
@@ -51,12 +60,18 @@ struct ClusterOptions: ParsableArguments {
   }
 
   /// Reads the kubeconfig, picks the context and opens a client to its API server.
-  func client(_ environment: Environment) throws -> KubeClient {
+  func client(_ context: CommandContext, _ environment: Environment, readRetries: Int = 3) throws -> KubeClient {
     let config = try Kubeconfig.load(explicit: kubeconfig, environment: environment.variables)
     let connection = try Connection.resolve(config, options: connectionOptions, environment: environment.variables)
     try WorkspaceRules.checkNamespace(connection.namespace)
-    let transport = try CurlTransport(connection: connection, environment: environment)
-    return KubeClient(transport: transport, namespace: connection.namespace, environment: environment)
+    let transport = try context.connect(connection, environment)
+    return KubeClient(
+      transport: transport, namespace: connection.namespace, environment: environment, readRetries: readRetries)
+  }
+
+  /// The client and the KAITO it finds, read once for the whole invocation.
+  func open(_ context: CommandContext, _ environment: Environment) throws -> KaitoCluster {
+    try KaitoCluster(client(context, environment))
   }
 }
 

@@ -1,0 +1,231 @@
+import ArgumentParser
+import KaitoCore
+
+struct Deploy: ContextCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "deploy",
+    abstract: "Build a Workspace for a model, after checking that the instance type can hold it.",
+    discussion: """
+      The Workspace is checked as KAITO v0.12's webhook checks it, and the number of GPU nodes the
+      controller will provision is computed with KAITO's own node estimator before anything is
+      written. More than one node needs --yes (or a yes at the prompt on a terminal).
+
+      It is applied with server-side apply (field manager kubectl-kaito), the inference ConfigMap
+      first when one is needed. A workspace that already exists with a different spec is never
+      changed: KAITO's fields are immutable, so deploy explains what differs and stops, unless
+      --force deletes and recreates it. With --wait it follows the workspace until it serves,
+      and stops early on a failure that waiting cannot cure (quota, OOM, image pull …).
+
+      Examples:
+        kubectl kaito deploy phi-3.5-mini-instruct --wait
+        kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
+        kubectl kaito deploy llama-3.1-8b-instruct --hf-token-secret hf-token --dry-run -o yaml
+        kubectl kaito deploy qwen2.5-coder-7b-instruct --max-model-len 16384 --dry-run -o json
+        kubectl kaito deploy phi-4 --cloud aws --runtime transformers --dry-run -o yaml
+      """)
+
+  @Argument(
+    help: "The model: a KAITO preset (Hugging Face id or legacy name) or any Hugging Face org/name id.",
+    completion: Complete.models)
+  var model: String
+
+  @Option(help: "Workspace name (a DNS-1123 label). Default: workspace-<model>.")
+  var name: String?
+
+  @Option(
+    name: .customLong("label"),
+    help: ArgumentHelp("Node label for the label selector, repeatable. Default: apps=<name>.", valueName: "key=value"))
+  var labels: [String] = []
+
+  @Option(
+    help: "GPU instance type. Default: the cloud's instance type with the fewest nodes, then the least GPU memory.",
+    completion: Complete.instanceTypes)
+  var instanceType: String?
+
+  @Option(help: "Cloud of the instance type: azure (default), aws or arc.")
+  var cloud: Cloud?
+
+  @Option(help: "Inference runtime: vllm (default) or transformers.")
+  var runtime: Runtime = .vllm
+
+  @Option(
+    parsing: .unconditional,
+    help: "vLLM context length, written to an inference ConfigMap; it also sizes the node estimate.",
+    transform: Deploy.positive("--max-model-len"))
+  var maxModelLen: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Secret in the namespace holding the Hugging Face token under the key HF_TOKEN (gated models).",
+      valueName: "secret"))
+  var hfTokenSecret: String?
+
+  @Option(
+    name: .customLong("adapter"),
+    help: ArgumentHelp(
+      "A LoRA adapter to serve, repeatable (at most 10): NAME=IMAGE[,pull-secret=S][,strength=F] or NAME=pvc:CLAIM. strength needs --runtime transformers.",
+      valueName: "adapter"))
+  var adapters: [String] = []
+
+  @Flag(help: "Expose the model through a LoadBalancer Service (public IP, no authentication: testing only).")
+  var loadBalancer = false
+
+  @Option(
+    name: .long, defaultAsFlag: DryRun.client, parsing: .next,
+    help: ArgumentHelp(
+      "Only print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client.",
+      valueName: "mode"))
+  var dryRun: DryRun? = nil
+
+  func validate() throws { try DryRun.checkAttached(CommandContext.current?.arguments ?? []) }
+
+  @Flag(help: "Wait until the workspace serves, showing its progress.")
+  var wait = false
+
+  @Option(
+    help: ArgumentHelp(
+      "How long --wait waits (a duration like 45m). Default: KAITO's startup budget for the model.",
+      valueName: "duration"), transform: Duration.parse("--timeout"))
+  var timeout: Duration?
+
+  @Option(help: "The field manager for server-side apply (default kubectl-kaito).")
+  var fieldManager: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Size with this KAITO release's node estimator. Default: the cluster's KAITO where it can be read, else the embedded catalog's.",
+      valueName: "version"))
+  var kaitoVersion: String?
+
+  @Flag(help: "Delete and recreate a workspace that exists with a different spec (after confirmation).")
+  var force = false
+
+  @OptionGroup var display: DisplayOptions
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
+
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
+  var output: ManifestFormat?
+
+  @Flag(name: [.customShort("y"), .long], help: "Accept provisioning more than one GPU node without asking.")
+  var yes = false
+
+  func run(in context: CommandContext) throws {
+    let env = display.environment(context)
+    let catalog = Catalog.embedded
+    var request = InferenceRequest(model: model)
+    request.name = name
+    request.namespace = cluster.namespace
+    request.labels = labels
+    request.instanceType = instanceType
+    request.cloud = cloud
+    request.runtime = runtime
+    request.maxModelLen = maxModelLen
+    request.hfTokenSecret = hfTokenSecret
+    request.loadBalancer = loadBalancer
+    request.adapters = adapters
+    request.arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
+
+    // A client dry run needs no cluster at all.
+    guard dryRun != .client else {
+      let plan = try catalog.planInference(request)
+      try report(plan, env)
+      Applying.printClientDryRun(plan.objects, output: output, env: env)
+      return
+    }
+
+    let kaito = try cluster.open(context, env)
+    let install = kaito.install
+    request.namespace = kaito.namespace
+    if request.cloud == nil, let clusterCloud = install.cloud { request.cloud = clusterCloud }
+    if let running = install.controllerVersion, KaitoVersion(running) != nil {
+      if kaitoVersion == nil, let nearest = KaitoArithmetic.matching(running) { request.arithmetic = nearest }
+      if !request.arithmetic.covers(running) {
+        env.warn(
+          "this cluster runs KAITO v\(running.trimmingPrefix("v")), but the node count is computed with \(request.arithmetic.label)'s arithmetic"
+            + (kaitoVersion == nil ? ", the nearest this kubectl-kaito knows" : " (--kaito-version)"))
+      }
+    }
+    if install.bringYourOwnNodes {
+      let name = try catalog.workspaceName(for: request)
+      let selector = try WorkspaceRules.matchLabels(labels, name: name).entries.map { "\($0.key)=\($0.value)" }.joined(
+        separator: ",")
+      let nodes = try kaito.inventory.nodes(labelled: selector)
+      request.ownNodes = try GPUNodes.from(nodes: nodes, selector: selector)
+    }
+    if install.writeVersion == "v1alpha1" && hfTokenSecret != nil {
+      throw KaitoError(
+        "this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older), which has no modelAccessSecret for --hf-token-secret: upgrade KAITO to v0.4.5 or later"
+      )
+    }
+    let plan = try catalog.planInference(request)
+    try report(plan, env)
+    if install.writeVersion == "v1alpha1" {
+      env.warn(
+        "this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older): the workspace is written as v1alpha1, and presets newer than that release are unknown to it"
+      )
+    }
+
+    let workspace = plan.workspace.metadata.name
+    let deployment = kaito.deployment(fieldManager: fieldManager)
+    var existing = try kaito.client.getIfPresent(kaito.workspacePath(workspace))
+    if let current = existing {
+      let differences = try deployment.immutableChanges(existing: current, desired: plan.workspaceObject)
+      if !differences.isEmpty {
+        guard force else {
+          throw Applying.conflict(
+            workspace, namespace: kaito.namespace, differences: differences,
+            remedy:
+              "delete it first, or pass --force to delete and recreate it (its GPU nodes are released and provisioned again)"
+          )
+        }
+        if dryRun != .server {
+          guard
+            yes
+              || env.confirm(
+                "Delete and recreate workspace \(workspace)? Its GPU nodes are released and provisioned again.")
+          else {
+            throw KaitoError(
+              "workspace.kaito.sh/\(workspace) was not recreated: --force needs --yes, or a yes at the prompt")
+          }
+          env.note("Deleting workspace.kaito.sh/\(workspace) …")
+          try deployment.delete(name: workspace, namespace: kaito.namespace, timeout: 600)
+          existing = nil
+        }
+      }
+    }
+
+    let applied = try deployment.apply(plan.objects, existingWorkspace: existing, dryRun: dryRun == .server)
+    Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
+
+    guard wait, dryRun != .server, let object = applied.last?.object else { return }
+    let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
+    let (status, elapsed) = try Applying.follow(deployment, object: object, timeout: budget, env: env)
+    let namespaceFlag = kaito.namespace == "default" ? "" : " -n \(kaito.namespace)"
+    env.note(
+      "workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)"
+    )
+  }
+
+  /// Warnings, the instance type and node count on stderr, and consent for more than one node.
+  private func report(_ plan: InferencePlan, _ env: Environment) throws {
+    for warning in plan.warnings { env.warn(warning) }
+    if plan.skuRecommended {
+      env.note(
+        "Instance type \(plan.sku.name) (\(plan.sku.gpuSummary)): the \(plan.sku.cloud.rawValue) instance type with the fewest nodes for this model; choose another with --instance-type."
+      )
+    }
+    guard let nodes = plan.nodes else { return }
+    env.note(
+      "KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name) (\(plan.arithmetic.label)'s node estimator)."
+    )
+    if nodes > 1 && !yes
+      && !env.confirm("Provision \(nodes) \(plan.sku.name) nodes for \(plan.workspace.metadata.name)?")
+    {
+      throw KaitoError(
+        "\(plan.workspace.metadata.name) needs \(nodes) GPU nodes of \(plan.sku.name): pass --yes to accept, or choose a larger --instance-type"
+      )
+    }
+  }
+}

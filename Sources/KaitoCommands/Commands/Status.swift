@@ -1,0 +1,157 @@
+import ArgumentParser
+import KaitoCore
+
+struct Status: ContextCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show workspaces, and for one workspace why it is or is not ready.",
+    discussion: """
+      Without a name: the columns of `kubectl get workspaces`. With a name: every condition with
+      its reason and message, the nodes, the pod's containers, the node claims and recent events,
+      and what to do about the reason that holds it up.
+
+      Examples:
+        kubectl kaito status
+        kubectl kaito status -A -o wide
+        kubectl kaito status workspace-phi-3-5-mini-instruct
+        kubectl kaito status -w
+      """)
+
+  @Argument(help: "A workspace name; without one, all workspaces of the namespace.", completion: Complete.workspaces)
+  var name: String?
+
+  @Flag(name: [.customShort("A"), .long], help: "List workspaces of every namespace.")
+  var allNamespaces = false
+
+  @Option(name: [.customShort("l"), .long], help: "Only workspaces with these labels (key=value,…).")
+  var selector: String?
+
+  @Flag(name: .shortAndLong, help: "After listing, print a row for every change.")
+  var watch = false
+
+  @Option(
+    name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json, yaml or name.")
+  var output: OutputFormat = .table
+
+  @Flag(help: "Print tables without the header row.")
+  var noHeaders = false
+
+  @OptionGroup var display: DisplayOptions
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
+
+  func validate() throws {
+    if name != nil && allNamespaces {
+      throw ValidationError("a workspace name cannot be combined with --all-namespaces")
+    }
+  }
+
+  func run(in context: CommandContext) throws {
+    let env = display.environment(context)
+    let kaito = try cluster.open(context, env)
+    let client = kaito.client
+    if let name {
+      try WorkspaceRules.checkName(name)
+      let object = try client.get(kaito.workspacePath(name))
+      switch output {
+      case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
+      case .wide:
+        env.writeOut(
+          StatusReport.table([object], allNamespaces: false, wide: true, now: env.now()).render(
+            headers: !noHeaders, empty: ""))
+      case .table:
+        if watch {
+          env.writeOut(
+            StatusReport.table([object], allNamespaces: false, wide: false, now: env.now()).render(
+              headers: !noHeaders, empty: ""))
+        } else {
+          env.writeOut(kaito.inventory.detail(of: object, connect: context.connect).render(now: env.now()))
+        }
+      }
+      if watch {
+        try follow(
+          kaito, query: "?fieldSelector=metadata.name%3D" + percentEncode(name),
+          from: object["metadata"]?["resourceVersion"]?.stringValue, env: env)
+      }
+      return
+    }
+
+    let query = selector.map { "?labelSelector=" + percentEncode($0) } ?? ""
+    let path = kaito.workspacesPath(allNamespaces: allNamespaces) + query
+    let list: Value
+    // Rows are made as the objects are read: a long list is never held as parsed objects.
+    var rows: [[String]] = []
+    var found = 0
+    let now = env.now()
+    let objectRow = { (object: Value) in
+      rows.append(
+        StatusReport.row(WorkspaceStatus(object), allNamespaces: allNamespaces, wide: output == .wide, now: now))
+    }
+    switch output {
+    case .table:
+      // The plain table is the server's own printing, as `kubectl get` asks for it.
+      var serverRows = StatusReport.ServerTable(allNamespaces: allNamespaces)
+      list = try client.getTable(path) { row in
+        found += 1
+        // A server that cannot print tables sends the objects instead.
+        if row["cells"] != nil { serverRows.add(row) } else { objectRow(row) }
+      }
+      if !serverRows.isEmpty {
+        let printed = serverRows.table(columns: list)
+        env.writeOut(
+          printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil)
+        )
+      }
+    case .wide:
+      list = try client.getItems(path) { object in
+        found += 1
+        objectRow(object)
+      }
+    case .json, .yaml, .name:
+      // Each item is written as it is read.
+      var writer = ListWriter(format: output) { env.writeOut($0) }
+      list = try client.getItems(path) { item in
+        found += 1
+        writer.add(item)
+      }
+      if found > 0 || output != .name { writer.finish() }
+    }
+    if found == 0 && output != .json && output != .yaml {
+      env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
+    } else if !rows.isEmpty {
+      let printed = Table(
+        headers: StatusReport.headers(allNamespaces: allNamespaces, wide: output == .wide), rows: rows)
+      env.writeOut(
+        printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
+    }
+    if watch {
+      try follow(kaito, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)
+    }
+  }
+
+  /// `-w`: a row for every change, until interrupted; dropped watches are resumed (KubeClient.follow).
+  private func follow(_ kaito: KaitoCluster, query: String, from resourceVersion: String?, env: Environment) throws {
+    let client = kaito.client
+    let path = kaito.workspacesPath(allNamespaces: allNamespaces) + query
+    _ = try client.follow(
+      path, from: resourceVersion, until: .infinity,
+      relist: { () throws(KaitoError) -> String? in
+        try client.get(path)["metadata"]?["resourceVersion"]?.stringValue ?? ""
+      }
+    ) { event in
+      switch output {
+      case .json: env.writeOut(JSONWriter.write(event.object))
+      case .yaml: env.writeOut("---\n" + YAMLWriter.write(event.object))
+      case .name: env.writeOut(resourceName(of: event.object) + "\n")
+      case .table, .wide:
+        let row = StatusReport.row(
+          WorkspaceStatus(event.object), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
+        // Rows of a watch are aligned on their own; kubectl does the same.
+        env.writeOut(Table(headers: row.map { _ in "" }, rows: [row]).render(headers: false, empty: ""))
+      }
+      return true
+    }
+  }
+
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import KaitoCore
+
+public struct KubectlKaito: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
+    commandName: "kubectl-kaito",
+    abstract: "Deploy, check and talk to KAITO models on Kubernetes.",
+    discussion: """
+      Run as a kubectl plugin (`kubectl kaito …`) or directly (`kubectl-kaito …`).
+
+      Examples:
+        kubectl kaito presets --fits Standard_NV36ads_A10_v5
+        kubectl kaito presets show phi-3.5-mini-instruct
+        kubectl kaito deploy phi-3.5-mini-instruct --wait
+        kubectl kaito status workspace-phi-3-5-mini-instruct
+        kubectl kaito chat workspace-phi-3-5-mini-instruct
+
+      Exit status: 0 on success, 1 on an error, 64 on a usage error.
+      """,
+    version: Versions.tool,
+    subcommands: [
+      Presets.self, Deploy.self, Status.self, Chat.self, PortForward.self, Tune.self, Delete.self, Version.self,
+      Completion.self,
+    ])
+
+  /// The binary's entry: this process's context, and its exit status.
+  public static func main() {
+    Platform.unblockSignals()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let context = CommandContext.live(arguments: arguments)
+    // Linked as kubectl_complete-kaito, the binary answers kubectl's plugin completion instead.
+    if CommandLine.arguments.first.map({ $0.split(separator: "/").last == "kubectl_complete-kaito" }) == true {
+      KubectlPluginCompletion.run(arguments, context: context)
+      return
+    }
+    Platform.exit(run(arguments, in: context))
+  }
+
+  /// Parses `arguments` and runs the command in `context`: what the binary does, and what the
+  /// command tests call. An error the user can act on becomes one `error:` line and exit 1;
+  /// usage errors, help and completion scripts are printed as ArgumentParser prints them.
+  public static func run(_ arguments: [String], in context: CommandContext) -> Int32 {
+    // Parsing sees the context too: validation and completion functions read it.
+    CommandContext.$current.withValue(context) { parseAndRun(arguments, in: context) }
+  }
+
+  private static func parseAndRun(_ arguments: [String], in context: CommandContext) -> Int32 {
+    let env = context.environment
+    do {
+      var command = try parseAsRoot(arguments)
+      if let command = command as? ContextCommand { try command.run(in: context) } else { try command.run() }
+      return 0
+    } catch let error as KaitoError {
+      env.writeErr(TerminalText.escape(error.printed) + "\n")
+      return 1
+    } catch {
+      let message = fullMessage(for: error)
+      let code = exitCode(for: error)
+      if code == .success {
+        if !message.isEmpty { env.writeOut(message.hasSuffix("\n") ? message : message + "\n") }
+      } else {
+        env.writeErr(message + "\n")
+      }
+      return code.rawValue
+    }
+  }
+}
+
+/// A command whose `run()` takes the outside world from one context; the binary's is the live
+/// one, the tests' a fake.
+protocol ContextCommand: ParsableCommand {
+  func run(in context: CommandContext) throws
+}
+
+extension ContextCommand {
+  func run(in context: CommandContext) throws {
+    try run(in: CommandContext.current ?? .live(arguments: Array(CommandLine.arguments.dropFirst())))
+  }
+}
+
+extension CommandContext {
+  /// The context of the command running now, for what ArgumentParser calls without one (the
+  /// completion functions).
+  @TaskLocal static var current: CommandContext?
+}

@@ -1,0 +1,53 @@
+/// What is there on the cluster around a workspace: its pods, their events, the node claims
+/// KAITO made for it and the nodes a label selector picks. One place for these reads, used by
+/// `status` (the detail of one workspace), `deploy` (bring-your-own nodes) and `delete` (what
+/// the finalizer still waits for).
+public struct ClusterInventory: Sendable {
+  public let client: KubeClient
+
+  public init(_ client: KubeClient) { self.client = client }
+
+  /// The label KAITO puts on everything it makes for a workspace.
+  static func byWorkspace(_ name: String) -> String { "?labelSelector=" + percentEncode("kaito.sh/workspace=\(name)") }
+
+  /// The workspace's pods; empty when RBAC hides them.
+  public func pods(ofWorkspace name: String, namespace: String) -> [Value] {
+    (try? client.get(KaitoAPI.core("pods", namespace: namespace) + Self.byWorkspace(name)))?["items"]?.arrayValue ?? []
+  }
+
+  /// The events about these objects (the workspace and its pods); what RBAC hides is left out.
+  public func events(about names: [String], namespace: String) -> [Value] {
+    names.flatMap { involved in
+      let query = "?fieldSelector=" + percentEncode("involvedObject.name=\(involved)")
+      return (try? client.get(KaitoAPI.core("events", namespace: namespace) + query))?["items"]?.arrayValue ?? []
+    }
+  }
+
+  /// Karpenter's node claims for the workspace; nil when they cannot be read (no Karpenter, RBAC).
+  public func nodeClaims(ofWorkspace name: String) -> [Value]? {
+    (try? client.get("/apis/karpenter.sh/v1/nodeclaims" + Self.byWorkspace(name)))?["items"]?.arrayValue
+  }
+
+  /// The nodes that carry these labels (`key=value,…`).
+  public func nodes(labelled selector: String) throws(KaitoError) -> [Value] {
+    try client.get("/api/v1/nodes?labelSelector=" + percentEncode(selector))["items"]?.arrayValue ?? []
+  }
+
+  /// Everything `status NAME` shows about one workspace. `connect` opens the short-lived
+  /// port-forward that reads the weights' download progress while the model server starts.
+  public func detail(of workspace: Value, connect: TransportFactory) -> StatusReport.Detail {
+    var detail = StatusReport.Detail(workspace: workspace)
+    let name = workspace["metadata"]?["name"]?.stringValue ?? ""
+    let namespace = workspace["metadata"]?["namespace"]?.stringValue ?? client.namespace
+    detail.pods = pods(ofWorkspace: name, namespace: namespace)
+    detail.events = events(
+      about: [name] + detail.pods.compactMap { $0["metadata"]?["name"]?.stringValue }, namespace: namespace)
+    detail.nodeClaims = nodeClaims(ofWorkspace: name)
+    let status = WorkspaceStatus(workspace)
+    let running = detail.pods.contains { $0["status"]?["phase"]?.stringValue == "Running" }
+    if !status.succeeded && !status.tuning && running {
+      detail.download = ModelEndpoint.downloadProgress(client, workspace: name, connect: connect)
+    }
+    return detail
+  }
+}

@@ -1,0 +1,72 @@
+// The one place that names the C library and Foundation. Every file of KaitoCore, and every
+// module that imports it, sees libc and FoundationEssentials through these exports; what differs
+// between glibc and Darwin is wrapped below, so the package builds on both.
+#if canImport(FoundationEssentials)
+  @_exported import FoundationEssentials
+#else
+  @_exported import Foundation
+#endif
+#if canImport(Glibc)
+  @_exported import Glibc
+#elseif canImport(Darwin)
+  @_exported import Darwin
+#endif
+
+public enum Platform {
+  /// Runs `handler` on SIGINT instead of ending the process; system calls it interrupts restart.
+  public static func onInterrupt(_ handler: @convention(c) (Int32) -> Void) {
+    var action = sigaction()
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = handler
+    #else
+      action.__sigaction_u.__sa_handler = handler
+    #endif
+    action.sa_flags = SA_RESTART
+    sigaction(SIGINT, &action, nil)
+  }
+
+  /// Unblocks every signal: a parent may start us with signals blocked (thread pools do), and
+  /// Ctrl-C and SIGTERM must work.
+  public static func unblockSignals() {
+    var none = sigset_t()
+    sigemptyset(&none)
+    sigprocmask(SIG_SETMASK, &none, nil)
+  }
+
+  /// A TCP socket's type (an enum on glibc, an Int32 on Darwin).
+  static var streamSocketType: Int32 {
+    #if canImport(Glibc)
+      Int32(SOCK_STREAM.rawValue)
+    #else
+      SOCK_STREAM
+    #endif
+  }
+
+  /// `read(2)`, named apart from the many `read` methods of the core.
+  static func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+  }
+
+  /// This process's open descriptors: Linux lists them in /proc/self/fd, macOS in /dev/fd.
+  static func openDescriptors() -> [Int32] {
+    #if canImport(Glibc)
+      let listing = "/proc/self/fd"
+    #else
+      let listing = "/dev/fd"
+    #endif
+    guard let folder = opendir(listing) else { return [] }
+    defer { closedir(folder) }
+    let own = dirfd(folder)
+    var found: [Int32] = []
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      if let fd = Int32(name), fd != own { found.append(fd) }
+    }
+    return found
+  }
+
+  /// Ends the process now with `code`.
+  public static func exit(_ code: Int32) -> Never { exitProcess(code) }
+}
+
+private func exitProcess(_ code: Int32) -> Never { exit(code) }

@@ -1,0 +1,146 @@
+import KaitoCore
+import Testing
+
+/// The commands that talk to a cluster, replayed from fixtures recorded against the test
+/// cluster (EndToEndTests/FixtureRecordingTests): flags, messages, exit codes and formats.
+@Suite struct ClusterCommandTests {
+  let phi = "workspace-phi-3-5-mini-instruct"
+
+  @Test func deployAppliesWaitsAndIsUnchangedTheSecondTime() throws {
+    let replay = try Replay("deploy")
+    let first = kaito(["deploy", "phi-3.5-mini-instruct", "--wait"], replay)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout == "workspace.kaito.sh/\(phi) created\n")
+    #expect(
+      first.stderr.contains("workspace.kaito.sh/\(phi) is Ready after 0s. Talk to it: kubectl kaito chat \(phi)\n"),
+      "\(first.stderr)")
+    let apply = try #require(first.writes.first)
+    #expect(apply.method == "PATCH" && apply.path.contains("fieldManager=kubectl-kaito"))
+    #expect(apply.headers.contains { $0.name == "Content-Type" && $0.value == "application/apply-patch+yaml" })
+    #expect(apply.bodyText.contains("phi-3.5-mini-instruct"))
+
+    let second = kaito(["deploy", "phi-3.5-mini-instruct", "--wait"], replay)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stdout == "workspace.kaito.sh/\(phi) unchanged\n")
+  }
+
+  @Test func deployNeverChangesAnExistingWorkspace() throws {
+    let run = kaito(
+      ["deploy", "phi-3.5-mini-instruct", "--instance-type", "Standard_NC24ads_A100_v4"], try Replay("deploy-changed"))
+    #expect(run.status == 1 && run.stdout.isEmpty)
+    #expect(run.stderr.contains("already exists in namespace default with a different spec"), "\(run.stderr)")
+    #expect(run.stderr.contains("Standard_NC24ads_A100_v4"))
+    // Only the server's dry run was sent: nothing was written.
+    #expect(run.writes.allSatisfy { $0.path.contains("dryRun=All") }, "\(run.writes.map(\.path))")
+  }
+
+  @Test func statusListsDescribesAndPrintsObjects() throws {
+    let replay = try Replay("status")
+    let table = kaito(["status"], replay)
+    #expect(table.status == 0, "\(table.stderr)")
+    #expect(table.stdout.hasPrefix("NAME") && table.stdout.contains(phi))
+    let detail = kaito(["status", phi], replay)
+    #expect(detail.status == 0, "\(detail.stderr)")
+    #expect(detail.stdout.contains("Conditions:") && detail.stdout.contains("InferenceReady"))
+    #expect(detail.stdout.contains("Ready: kubectl kaito chat \(phi)"), "\(detail.stdout)")
+    let json = try JSONReader.read(kaito(["status", "-o", "json"], replay).stdout)
+    #expect(json["kind"]?.stringValue == "List" && json["items"]?.arrayValue?.count == 1)
+    let wide = kaito(["status", "-o", "wide"], replay)
+    #expect(wide.stdout.split(separator: "\n").first?.contains("PRESET") == true, "\(wide.stdout)")
+  }
+
+  @Test func aFailingWorkspaceSaysWhyEverywhere() throws {
+    let replay = try Replay("status-quota")
+    let deploy = kaito(["deploy", "phi-4", "--instance-type", "Standard_NC24ads_A100_v4", "--wait"], replay)
+    #expect(deploy.status == 1)
+    #expect(
+      deploy.stderr.contains("SubscriptionQuotaReached") && deploy.stderr.contains("request more quota"),
+      "\(deploy.stderr)")
+    let status = kaito(["status", "workspace-phi-4"], replay)
+    #expect(
+      status.status == 0 && status.stdout.contains("Failed: ResourceReady=False (SubscriptionQuotaReached)"),
+      "\(status.stdout)")
+    let chat = kaito(["chat", "workspace-phi-4", "--prompt", "hi"], replay)
+    #expect(chat.status == 1 && chat.stderr.contains("workspace workspace-phi-4 is not serving yet"), "\(chat.stderr)")
+    #expect(chat.modelRequests.isEmpty)
+  }
+
+  @Test func chatOneShotThroughThePortForwardAndTheProxy() throws {
+    let replay = try Replay("chat")
+    let text = kaito(["chat", phi, "--prompt", "hi"], replay)
+    #expect(text.status == 0 && text.stdout == "You said: hi (1 messages)\n", "\(text.stderr)")
+    #expect(text.modelRequests.map(\.path) == ["/v1/models", "/v1/chat/completions"])
+    #expect(
+      text.modelRequests.last?.bodyText.contains(#""content":"hi""#) == true,
+      "\(text.modelRequests.last?.bodyText ?? "")")
+    let proxy = kaito(["chat", phi, "--via", "proxy", "--prompt", "hi", "-o", "json"], replay)
+    #expect(proxy.status == 0, "\(proxy.stderr)")
+    let answer = try JSONReader.read(proxy.stdout)
+    #expect(answer["text"]?.stringValue == "You said: hi (1 messages)")
+    #expect(answer["usage"]?["completion_tokens"]?.intValue == 5)
+    #expect(proxy.requests.contains { $0.path.hasSuffix("/services/\(phi):80/proxy/v1/chat/completions") })
+  }
+
+  @Test func chatReadsPipedInputAndRunsAnInteractiveSession() throws {
+    let piped = kaito(["chat", phi, "--via", "proxy"], try Replay("chat"), stdin: ["hi"])
+    #expect(piped.status == 0 && piped.stdout == "You said: hi (1 messages)\n", "\(piped.stderr)")
+    let session = kaito(
+      ["chat", phi, "--via", "proxy"], try Replay("chat"), stdin: ["/help", "hi", "/bogus", "/exit"], terminal: true)
+    #expect(session.status == 0, "\(session.stderr)")
+    #expect(session.stdout.contains("You said: hi"))
+    #expect(
+      session.stderr.contains("/model NAME") && session.stderr.contains("error: unknown command /bogus"),
+      "\(session.stderr)")
+  }
+
+  @Test func portForwardPrintsTheURLAndStopsOnCtrlC() throws {
+    let replay = try Replay("port-forward")
+    let run = kaito(["port-forward", phi], replay, interruptAfter: 1)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.hasPrefix("http://127.0.0.1:") && run.stdout.hasSuffix("/v1\n"))
+    #expect(run.stderr.contains("-> pod \(phi)-0:5000. Ctrl-C to stop."))
+    let absent = kaito(["port-forward", "absent"], replay)
+    #expect(
+      absent.status == 1 && absent.stderr == "Error from server (NotFound): workspaces.kaito.sh \"absent\" not found\n")
+  }
+
+  @Test func tuneAppliesAndSaysHowToServeTheAdapter() throws {
+    let run = kaito(
+      [
+        "tune", "tune-phi", "--preset", "phi-3.5-mini-instruct", "--input-url", "https://example.com/data.parquet",
+        "--output-image", "registry.example.com/adapters/phi:1", "--output-push-secret", "push",
+      ], try Replay("tune"))
+    #expect(run.status == 0 && run.stdout == "workspace.kaito.sh/tune-phi created\n", "\(run.stderr)")
+    #expect(
+      run.stderr.contains("serve its adapter with: kubectl kaito deploy phi-3.5-mini-instruct --adapter"),
+      "\(run.stderr)")
+  }
+
+  @Test func deleteConfirmsAndSaysNotFoundAsKubectlDoes() throws {
+    let unconfirmed = kaito(["delete", phi], try Replay("delete"))
+    #expect(unconfirmed.status == 1 && unconfirmed.stderr.contains("pass --yes"), "\(unconfirmed.stderr)")
+    #expect(unconfirmed.writes.isEmpty)
+    let replay = try Replay("delete")
+    let first = kaito(["delete", phi, "--yes"], replay)
+    #expect(first.status == 0 && first.stdout == "workspace.kaito.sh/\(phi) deleted\n", "\(first.stderr)")
+    #expect(first.writes.map(\.method) == ["DELETE"])
+    let again = kaito(["delete", phi, "--yes"], replay)
+    #expect(
+      again.status == 1 && again.stderr == "Error from server (NotFound): workspaces.kaito.sh \"\(phi)\" not found\n")
+    let quiet = kaito(["delete", phi, "--yes", "--ignore-not-found"], replay)
+    #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+  }
+
+  @Test func versionReadsTheController() throws {
+    let run = kaito(["version"], try Replay("version"))
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      run.stdout.contains("KAITO controller: 0.12.0") || run.stdout.contains("KAITO controller: v0.12.0"),
+      "\(run.stdout)")
+  }
+
+  @Test func workspacesCompleteFromTheCluster() throws {
+    let run = kaito(["__complete", "chat", ""], try Replay("completion"))
+    #expect(run.stdout == "\(phi)\n:4\n")
+  }
+}

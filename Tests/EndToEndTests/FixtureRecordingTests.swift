@@ -1,0 +1,112 @@
+import Foundation
+import KaitoCommands
+import KaitoCore
+import Synchronization
+import TestSupport
+import Testing
+
+/// Where the command tests' fixtures come from: each is recorded by running commands in-process
+/// against a fresh test cluster (whose behaviour comes from KAITO's CRDs and controller code).
+/// `UPDATE_FIXTURES=1 swift test --filter FixtureRecordingTests` writes them again; otherwise
+/// this test fails when a command now asks the server for anything its fixture has no answer
+/// for, so a fixture can never silently go stale.
+@Suite(.serialized) struct FixtureRecordingTests {
+  struct Recording: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// Run with the binary before recording: what must already be there.
+    var setup: [[String]] = []
+    var control: [(path: String, body: String)] = []
+    var commands: [[String]]
+    var testDescription: String { name }
+  }
+
+  static let phi = "workspace-phi-3-5-mini-instruct"
+  static let recordings: [Recording] = [
+    Recording(
+      name: "deploy",
+      commands: [["deploy", "phi-3.5-mini-instruct", "--wait"], ["deploy", "phi-3.5-mini-instruct", "--wait"]]),
+    Recording(
+      name: "deploy-changed", setup: [["deploy", "phi-3.5-mini-instruct"]],
+      commands: [["deploy", "phi-3.5-mini-instruct", "--instance-type", "Standard_NC24ads_A100_v4"]]),
+    Recording(
+      name: "status", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
+      commands: [["status"], ["status", phi], ["status", "-o", "json"], ["status", "-o", "wide"]]),
+    Recording(
+      name: "status-quota",
+      control: [("scenario", #"{"namespace": "default", "name": "workspace-phi-4", "scenario": "quota"}"#)],
+      commands: [
+        ["deploy", "phi-4", "--instance-type", "Standard_NC24ads_A100_v4", "--wait"], ["status", "workspace-phi-4"],
+        ["chat", "workspace-phi-4", "--prompt", "hi"],
+      ]),
+    Recording(
+      name: "chat", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
+      commands: [["chat", phi, "--prompt", "hi"], ["chat", phi, "--via", "proxy", "--prompt", "hi", "-o", "json"]]),
+    Recording(
+      name: "port-forward", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
+      commands: [["port-forward", phi], ["port-forward", "absent"]]),
+    Recording(
+      name: "tune",
+      commands: [
+        [
+          "tune", "tune-phi", "--preset", "phi-3.5-mini-instruct", "--input-url", "https://example.com/data.parquet",
+          "--output-image", "registry.example.com/adapters/phi:1", "--output-push-secret", "push",
+        ]
+      ]),
+    Recording(
+      name: "delete", setup: [["deploy", "phi-3.5-mini-instruct"]],
+      commands: [["delete", phi, "--yes"], ["delete", phi, "--yes"], ["delete", phi, "--yes", "--ignore-not-found"]]),
+    Recording(name: "version", commands: [["version"]]),
+    Recording(
+      name: "completion", setup: [["deploy", "phi-3.5-mini-instruct"]], commands: [["__complete", "chat", ""]]),
+  ]
+
+  @Test(arguments: recordings)
+  func fixtureAnswersEveryRequest(_ recording: Recording) throws {
+    let cluster = try TestCluster(step: 0.05)
+    for (path, body) in recording.control { try cluster.control(path, body) }
+    for setup in recording.setup {
+      let result = try cluster.kaito(setup)
+      try #require(result.status == 0, "\(setup): \(result.stderr)")
+    }
+    let log = ExchangeLog()
+    var recordedAt = 0.0
+    for command in recording.commands {
+      let streams = CapturedStreams()
+      let environment = streams.environment(variables: cluster.environment(), now: wallClock())
+      let interrupts = Mutex(0)
+      let context = CommandContext(
+        environment: environment, arguments: command,
+        connect: { (connection, environment) throws(KaitoError) in
+          RecordingTransport(
+            try CurlTransport(connection: connection, environment: environment),
+            server: isForwardedPort(connection) ? "model" : "api", log: log)
+        },
+        // port-forward runs until Ctrl-C: one round, then a Ctrl-C.
+        catchInterrupts: {
+          {
+            interrupts.withLock {
+              $0 += 1
+              return $0 > 1
+            }
+          }
+        })
+      let arguments = command
+      if arguments.first == "__complete" {
+        KubectlPluginCompletion.run(Array(arguments.dropFirst()), context: context)
+      } else {
+        _ = KubectlKaito.run(arguments, in: context)
+      }
+      recordedAt = wallClock()
+    }
+    let recorded = Fixture(name: recording.name, recordedAt: recordedAt, exchanges: log.entries.withLock { $0 })
+    if ProcessInfo.processInfo.environment["UPDATE_FIXTURES"] == "1" {
+      try recorded.save()
+      return
+    }
+    let committed = try Fixture.load(recording.name)
+    let missing = Set(recorded.exchanges.map(\.key)).subtracting(committed.exchanges.map(\.key))
+    #expect(
+      missing.isEmpty,
+      "the fixture \(recording.name).json has no answer for \(missing.sorted()); UPDATE_FIXTURES=1 records it again")
+  }
+}
