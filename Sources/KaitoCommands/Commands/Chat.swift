@@ -73,7 +73,6 @@ struct Chat: ContextCommand {
     try WorkspaceRules.checkName(name)
     // The interactive session: Ctrl-C stops the answer in progress, not the session.
     let interrupted = prompt == nil && env.stdinIsTerminal ? context.catchInterrupts() : nil
-    // The API version the cluster's KAITO serves (v1alpha1 only, up to v0.4.4), as every command decides it.
     let endpoint = try ModelEndpoint.open(
       try cluster.open(context, env), workspace: name, route: via, connect: context.connect)
     defer { endpoint.forwarder?.stop() }
@@ -85,12 +84,7 @@ struct Chat: ContextCommand {
       }
     }
     let served = try explained { try endpoint.model(model) }
-    var options = ChatClient.Options()
-    options.temperature = temperature
-    options.maxTokens = maxTokens
-    options.topP = topP
-    options.stream = !noStream
-    options.timeout = timeout?.seconds
+    var options = chatOptions()
     options.legacy = served.parent == "legacy"
     if options.legacy {
       env.note("This workspace runs KAITO's older transformers API (/chat): answers come whole, not streamed.")
@@ -120,22 +114,34 @@ struct Chat: ContextCommand {
         if output == .text { env.writeOut(safe ? terminalSafe(piece) : piece) }
       }
     }
-    if output == .text {
-      env.writeOut("\n")
-    } else {
-      var result: Value.Object = [
-        "model": .string(answer.model), "text": .string(answer.text),
-        "finish_reason": answer.finishReason.map { .string($0) } ?? .null,
-        "usage": answer.usage ?? .null,
-      ]
-      result["time_to_first_token_ms"] = answer.timeToFirstToken.map { .int(Int(($0 * 1000).rounded())) } ?? .null
-      result["total_ms"] = .int(Int((answer.total * 1000).rounded()))
-      if let error = answer.error { result["error"] = .string(error) }
-      env.writeOut(JSONWriter.write(.object(result)))
-    }
+    env.writeOut(output == .text ? "\n" : JSONWriter.write(Self.result(answer)))
     if let error = answer.error {
       throw KaitoError("the answer broke off after \(answer.text.count) characters (kept above): \(error)")
     }
+  }
+
+  /// The sampling and streaming flags.
+  private func chatOptions() -> ChatClient.Options {
+    var options = ChatClient.Options()
+    options.temperature = temperature
+    options.maxTokens = maxTokens
+    options.topP = topP
+    options.stream = !noStream
+    options.timeout = timeout?.seconds
+    return options
+  }
+
+  /// A one-shot answer as `-o json` prints it.
+  static func result(_ answer: ChatClient.Answer) -> Value {
+    var result: Value.Object = [
+      "model": .string(answer.model), "text": .string(answer.text),
+      "finish_reason": answer.finishReason.map { .string($0) } ?? .null,
+      "usage": answer.usage ?? .null,
+    ]
+    result["time_to_first_token_ms"] = answer.timeToFirstToken.map { .int(Int(($0 * 1000).rounded())) } ?? .null
+    result["total_ms"] = .int(Int((answer.total * 1000).rounded()))
+    if let error = answer.error { result["error"] = .string(error) }
+    return .object(result)
   }
 
   /// The terminal session: streamed answers, the whole conversation sent each time, slash commands.

@@ -114,6 +114,42 @@ struct Deploy: ContextCommand {
   func run(in context: CommandContext) throws {
     let env = display.environment(context)
     let catalog = Catalog.embedded
+    var request = try inferenceRequest()
+    // A client dry run needs no cluster at all.
+    guard dryRun != .client else {
+      let plan = try catalog.planInference(request)
+      try report(plan, env)
+      Applying.printClientDryRun(plan.objects, output: output, env: env)
+      return
+    }
+
+    let kaito = try cluster.open(context, env)
+    try adapt(&request, to: kaito, env: env)
+    let plan = try catalog.planInference(request)
+    try report(plan, env)
+    if kaito.version == "v1alpha1" {
+      env.warn(
+        "this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older): the workspace is written as v1alpha1, and presets newer than that release are unknown to it"
+      )
+    }
+
+    let workspace = plan.workspace.metadata.name
+    let deployment = kaito.deployment(fieldManager: fieldManager)
+    let existing = try existingWorkspace(workspace, plan: plan, kaito: kaito, deployment: deployment, env: env)
+    let applied = try deployment.apply(plan.objects, existingWorkspace: existing, dryRun: dryRun == .server)
+    Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
+
+    guard wait, dryRun != .server, let object = applied.last?.object else { return }
+    let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
+    let (status, elapsed) = try Applying.follow(deployment, object: object, timeout: budget, env: env)
+    let namespaceFlag = kaito.namespace == "default" ? "" : " -n \(kaito.namespace)"
+    env.note(
+      "workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)"
+    )
+  }
+
+  /// The request the flags make.
+  private func inferenceRequest() throws -> InferenceRequest {
     var request = InferenceRequest(model: model)
     request.name = name
     request.namespace = cluster.namespace
@@ -127,15 +163,12 @@ struct Deploy: ContextCommand {
     request.adapters = adapters
     request.arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
 
-    // A client dry run needs no cluster at all.
-    guard dryRun != .client else {
-      let plan = try catalog.planInference(request)
-      try report(plan, env)
-      Applying.printClientDryRun(plan.objects, output: output, env: env)
-      return
-    }
+    return request
+  }
 
-    let kaito = try cluster.open(context, env)
+  /// What the cluster adds to the request: its namespace, cloud, KAITO release (for the node
+  /// estimator) and, without node auto-provisioning, the nodes it would run on.
+  private func adapt(_ request: inout InferenceRequest, to kaito: KaitoCluster, env: Environment) throws {
     let install = kaito.install
     request.namespace = kaito.namespace
     if request.cloud == nil, let clusterCloud = install.cloud { request.cloud = clusterCloud }
@@ -148,7 +181,7 @@ struct Deploy: ContextCommand {
       }
     }
     if install.bringYourOwnNodes {
-      let name = try catalog.workspaceName(for: request)
+      let name = try Catalog.embedded.workspaceName(for: request)
       let selector = try WorkspaceRules.matchLabels(labels, name: name).entries.map { "\($0.key)=\($0.value)" }.joined(
         separator: ",")
       let nodes = try kaito.inventory.nodes(labelled: selector)
@@ -159,17 +192,15 @@ struct Deploy: ContextCommand {
         "this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older), which has no modelAccessSecret for --hf-token-secret: upgrade KAITO to v0.4.5 or later"
       )
     }
-    let plan = try catalog.planInference(request)
-    try report(plan, env)
-    if install.writeVersion == "v1alpha1" {
-      env.warn(
-        "this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older): the workspace is written as v1alpha1, and presets newer than that release are unknown to it"
-      )
-    }
+  }
 
-    let workspace = plan.workspace.metadata.name
-    let deployment = kaito.deployment(fieldManager: fieldManager)
-    var existing = try kaito.client.getIfPresent(kaito.workspacePath(workspace))
+  /// The workspace as it stands: nil when there is none (or --force is replacing it); an error
+  /// when it exists with another spec, since KAITO's fields are immutable.
+  private func existingWorkspace(
+    _ workspace: String, plan: InferencePlan, kaito: KaitoCluster, deployment: Deployment,
+    env: Environment
+  ) throws -> Value? {
+    let existing = try kaito.client.getIfPresent(kaito.workspacePath(workspace))
     if let current = existing {
       let differences = try deployment.immutableChanges(existing: current, desired: plan.workspaceObject)
       if !differences.isEmpty {
@@ -191,21 +222,12 @@ struct Deploy: ContextCommand {
           }
           env.note("Deleting workspace.kaito.sh/\(workspace) …")
           try deployment.delete(name: workspace, namespace: kaito.namespace, timeout: 600)
-          existing = nil
+          return nil
         }
       }
     }
 
-    let applied = try deployment.apply(plan.objects, existingWorkspace: existing, dryRun: dryRun == .server)
-    Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
-
-    guard wait, dryRun != .server, let object = applied.last?.object else { return }
-    let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
-    let (status, elapsed) = try Applying.follow(deployment, object: object, timeout: budget, env: env)
-    let namespaceFlag = kaito.namespace == "default" ? "" : " -n \(kaito.namespace)"
-    env.note(
-      "workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)"
-    )
+    return existing
   }
 
   /// Warnings, the instance type and node count on stderr, and consent for more than one node.

@@ -52,31 +52,9 @@ struct Status: ContextCommand {
     let kaito = try cluster.open(context, env)
     let client = kaito.client
     if let name {
-      try WorkspaceRules.checkName(name)
-      let object = try client.get(kaito.workspacePath(name))
-      switch output {
-      case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
-      case .wide:
-        env.writeOut(
-          StatusReport.table([object], allNamespaces: false, wide: true, now: env.now()).render(
-            headers: !noHeaders, empty: ""))
-      case .table:
-        if watch {
-          env.writeOut(
-            StatusReport.table([object], allNamespaces: false, wide: false, now: env.now()).render(
-              headers: !noHeaders, empty: ""))
-        } else {
-          env.writeOut(kaito.inventory.detail(of: object, connect: context.connect).render(now: env.now()))
-        }
-      }
-      if watch {
-        try follow(
-          kaito, query: "?fieldSelector=metadata.name%3D" + percentEncode(name),
-          from: object["metadata"]?["resourceVersion"]?.stringValue, env: env)
-      }
+      try show(name, kaito: kaito, context: context, env: env)
       return
     }
-
     let query = selector.map { "?labelSelector=" + percentEncode($0) } ?? ""
     let path = kaito.workspacesPath(allNamespaces: allNamespaces) + query
     let list: Value
@@ -127,6 +105,33 @@ struct Status: ContextCommand {
     }
     if watch {
       try follow(kaito, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)
+    }
+  }
+
+  /// One workspace: its detail (or its row, for -o wide and -w), then its changes with -w.
+  private func show(_ name: String, kaito: KaitoCluster, context: CommandContext, env: Environment) throws {
+    let client = kaito.client
+    try WorkspaceRules.checkName(name)
+    let object = try client.get(kaito.workspacePath(name))
+    switch output {
+    case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
+    case .wide:
+      env.writeOut(
+        StatusReport.table([object], allNamespaces: false, wide: true, now: env.now()).render(
+          headers: !noHeaders, empty: ""))
+    case .table:
+      if watch {
+        env.writeOut(
+          StatusReport.table([object], allNamespaces: false, wide: false, now: env.now()).render(
+            headers: !noHeaders, empty: ""))
+      } else {
+        env.writeOut(kaito.inventory.detail(of: object, connect: context.connect).render(now: env.now()))
+      }
+    }
+    if watch {
+      try follow(
+        kaito, query: "?fieldSelector=metadata.name%3D" + percentEncode(name),
+        from: object["metadata"]?["resourceVersion"]?.stringValue, env: env)
     }
   }
 

@@ -19,26 +19,7 @@ public enum KubectlPluginCompletion {
     let before = Array(words.dropLast())
     guard let tree = try? JSONReader.read(KubectlKaito._dumpHelp())["command"] else { return noFileCompletion }
 
-    // Walk down the subcommands named so far.
-    var command = tree
-    var path: [String] = []
-    var positionals = 0
-    var index = 0
-    while index < before.count {
-      let word = before[index]
-      if let sub = subcommands(of: command).first(where: { $0["commandName"]?.stringValue == word }), positionals == 0 {
-        command = sub
-        path.append(word)
-      } else if word.hasPrefix("-") {
-        if let option = argument(named: word, in: command), option["kind"]?.stringValue == "option", !word.contains("=")
-        {
-          index += 1
-        }
-      } else {
-        positionals += 1
-      }
-      index += 1
-    }
+    let (command, path, positionals) = walk(tree, before)
 
     // A value for the option just before.
     if let previous = before.last, previous.hasPrefix("-"), !previous.contains("="),
@@ -85,6 +66,32 @@ public enum KubectlPluginCompletion {
       break
     }
     return noFileCompletion
+  }
+
+  /// Down the subcommands named among `words`: the command reached, its path, and how many
+  /// positional arguments were typed for it.
+  static func walk(_ tree: Value, _ words: [String]) -> (command: Value, path: [String], positionals: Int) {
+    var command = tree
+    var path: [String] = []
+    var positionals = 0
+    var index = 0
+    while index < words.count {
+      let word = words[index]
+      if let sub = subcommands(of: command).first(where: { $0["commandName"]?.stringValue == word }), positionals == 0 {
+        command = sub
+        path.append(word)
+      } else if word.hasPrefix("-") {
+        // An option's value is the next word, unless it came attached.
+        if let option = argument(named: word, in: command), option["kind"]?.stringValue == "option", !word.contains("=")
+        {
+          index += 1
+        }
+      } else {
+        positionals += 1
+      }
+      index += 1
+    }
+    return (command, path, positionals)
   }
 
   static func values(

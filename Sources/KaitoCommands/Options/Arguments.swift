@@ -59,11 +59,13 @@ enum DryRun: String, FastArgument {
 /// `-o` of commands that print manifests.
 enum ManifestFormat: String, FastArgument {
   case yaml, json, name
+  // Every case of this enum is a case of OutputFormat with the same raw value.
   var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
 
 /// `-o` of commands that describe one thing.
 enum DetailFormat: String, FastArgument {
   case table, wide, json, yaml
+  // Every case of this enum is a case of OutputFormat with the same raw value.
   var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }

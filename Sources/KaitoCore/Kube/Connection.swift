@@ -96,8 +96,11 @@ public struct Connection: Sendable {
       } else if let path = cluster.certificateAuthority {
         tls.caPEM = try read(path, field: "\(cluster.field).certificate-authority", file: cluster.file)
       }
+    } else if let explicit = options.server {
+      server = explicit
     } else {
-      server = options.server!
+      throw KaitoError(
+        "no cluster in the kubeconfig (\(config.files.joined(separator: ", "))): pass --server or --cluster")
     }
     if let override = options.server { server = override }
     if options.insecureSkipTLSVerify {

@@ -174,6 +174,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
 
     kaito_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+    // libcurl hands each callback the context pointer set beside it (never nil), the object
+    // kept alive for the length of the transfer.
     let headerCallback: curl_write_callback = { data, size, count, context in
       let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
       let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)

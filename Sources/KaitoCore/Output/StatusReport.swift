@@ -129,45 +129,47 @@ public enum StatusReport {
       }
 
       if let nodeClaims, !nodeClaims.isEmpty {
-        text += "\nNode claims:\n"
-        text += indent(
-          Table(
-            headers: ["NAME", "INSTANCE", "READY", "REASON", "MESSAGE"],
-            rows: nodeClaims.map { claim in
-              let ready = claim["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
-              let instance = claim["spec"]?["requirements"]?.arrayValue?
-                .first { $0["key"]?.stringValue == "node.kubernetes.io/instance-type" }?["values"]?.arrayValue?.first?
-                .stringValue
-              return [
-                claim["metadata"]?["name"]?.stringValue ?? "", instance ?? "",
-                ready?["status"]?.stringValue ?? "Unknown",
-                ready?["reason"]?.stringValue ?? "", ready?["message"]?.stringValue ?? "",
-              ]
-            }
-          ).render())
+        text += "\nNode claims:\n" + indent(Self.claimTable(nodeClaims).render())
       }
-
-      if !events.isEmpty {
-        text += "\nEvents:\n"
-        let sorted = events.sorted { (Self.eventTime($0) ?? 0) < (Self.eventTime($1) ?? 0) }.suffix(15)
-        text += indent(
-          Table(
-            headers: ["TYPE", "REASON", "AGE", "OBJECT", "MESSAGE"],
-            rows: sorted.map { event in
-              [
-                event["type"]?.stringValue ?? "", event["reason"]?.stringValue ?? "",
-                age(Self.eventTime(event), now: now),
-                (event["involvedObject"]?["kind"]?.stringValue?.lowercased() ?? "") + "/"
-                  + (event["involvedObject"]?["name"]?.stringValue ?? ""),
-                event["message"]?.stringValue ?? "",
-              ]
-            }
-          ).render())
-      }
-
+      if !events.isEmpty { text += "\nEvents:\n" + indent(Self.eventTable(events, now: now).render()) }
       text += "\n" + verdict(ws)
       // Everything above is server text laid out by us: one pass makes all of it harmless.
       return TerminalText.escape(text)
+    }
+
+    /// Karpenter's node claims: which instance type, and whether each is ready (and why not).
+    static func claimTable(_ nodeClaims: [Value]) -> Table {
+      Table(
+        headers: ["NAME", "INSTANCE", "READY", "REASON", "MESSAGE"],
+        rows: nodeClaims.map { claim in
+          let ready = claim["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+          let instance = claim["spec"]?["requirements"]?.arrayValue?
+            .first { $0["key"]?.stringValue == "node.kubernetes.io/instance-type" }?["values"]?.arrayValue?.first?
+            .stringValue
+          return [
+            claim["metadata"]?["name"]?.stringValue ?? "", instance ?? "",
+            ready?["status"]?.stringValue ?? "Unknown",
+            ready?["reason"]?.stringValue ?? "", ready?["message"]?.stringValue ?? "",
+          ]
+        }
+      )
+    }
+
+    /// The last 15 events, oldest first.
+    static func eventTable(_ events: [Value], now: Double) -> Table {
+      let sorted = events.sorted { (Self.eventTime($0) ?? 0) < (Self.eventTime($1) ?? 0) }.suffix(15)
+      return Table(
+        headers: ["TYPE", "REASON", "AGE", "OBJECT", "MESSAGE"],
+        rows: sorted.map { event in
+          [
+            event["type"]?.stringValue ?? "", event["reason"]?.stringValue ?? "",
+            age(Self.eventTime(event), now: now),
+            (event["involvedObject"]?["kind"]?.stringValue?.lowercased() ?? "") + "/"
+              + (event["involvedObject"]?["name"]?.stringValue ?? ""),
+            event["message"]?.stringValue ?? "",
+          ]
+        }
+      )
     }
 
     /// The bottom line: ready, or why not and what to do.

@@ -49,6 +49,7 @@ public final class WebSocket: MessageChannel {
         throw KaitoError("the API server closed the connection or did not answer the WebSocket upgrade")
       }
     }
+    // The loop above ends only once the head's end is in `pending`.
     let end = pending.headEnd!
     let head = String(decoding: pending[..<end], as: UTF8.self)
     pending.removeSubrange(..<(end + 4))
@@ -157,6 +158,7 @@ public final class WebSocket: MessageChannel {
     var offset = 0
     while offset < bytes.count {
       var sent = 0
+      // `bytes` is not empty (offset < count), so its buffer has an address.
       let code = bytes.withUnsafeBytes { raw in
         kaito_curl_easy_send(handle, raw.baseAddress! + offset, bytes.count - offset, &sent)
       }

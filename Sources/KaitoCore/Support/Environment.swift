@@ -68,6 +68,7 @@ public func writeFully(_ fd: Int32, _ text: String) {
   text.withUTF8 { buffer in
     var offset = 0
     while offset < buffer.count {
+      // Not empty (offset < count), so the buffer has an address.
       let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
       if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
     }

@@ -52,6 +52,7 @@ public struct GPUNodes: Sendable, Equatable {
         result = this
       }
     }
+    // `nodes` is not empty (checked above), so the loop set `result`.
     return result!
   }
 }

@@ -60,7 +60,8 @@ extension Catalog {
     if request.runtime == .transformers { annotations[WorkspaceAnnotation.runtime] = Runtime.transformers.rawValue }
     if request.loadBalancer {
       annotations[WorkspaceAnnotation.enableLoadBalancer] = "True"
-      warnings.append("--load-balancer exposes the model on a public IP without authentication; use it for testing only")
+      warnings.append(
+        "--load-balancer exposes the model on a public IP without authentication; use it for testing only")
     }
     var configMap: ConfigMap?
     if let length = request.maxModelLen {
@@ -87,7 +88,9 @@ extension Catalog {
   }
 
   /// The request's own rules (runtime, context length, secret and namespace names); its warnings.
-  static func check(_ request: InferenceRequest, reference: ModelReference, release: String) throws(KaitoError) -> [String] {
+  static func check(_ request: InferenceRequest, reference: ModelReference, release: String) throws(KaitoError)
+    -> [String]
+  {
     var warnings: [String] = []
     if let model = reference.model {
       try model.checkServing(runtime: request.runtime, maxModelLen: request.maxModelLen)
@@ -138,7 +141,8 @@ extension Catalog {
     }
     let cloud = request.cloud ?? .azure
     guard
-      let best = engine.recommended(for: model, cloud: cloud, runtime: request.runtime, contextLength: request.maxModelLen)
+      let best = engine.recommended(
+        for: model, cloud: cloud, runtime: request.runtime, contextLength: request.maxModelLen)
     else {
       throw KaitoError(
         "no \(cloud.rawValue) instance type can serve \(model.displayName) with the \(request.runtime.rawValue) runtime"
@@ -160,10 +164,12 @@ extension Catalog {
     }
     let fit = engine.fit(model, on: sku, runtime: request.runtime, contextLength: request.maxModelLen)
     guard let count = fit.nodes else {
-      let alternatives = engine.fits(model, cloud: sku.cloud, runtime: request.runtime, contextLength: request.maxModelLen)
-        .compactMap { fit in fit.nodes.map { (fit.sku, $0) } }
-        .sorted { ($0.1, $0.0.gpuMemoryGiB, $0.0.gpus) < ($1.1, $1.0.gpuMemoryGiB, $1.0.gpus) }
-        .prefix(3).map { "\($0.0.name) (\($0.1) node\($0.1 == 1 ? "" : "s"))" }
+      let alternatives = engine.fits(
+        model, cloud: sku.cloud, runtime: request.runtime, contextLength: request.maxModelLen
+      )
+      .compactMap { fit in fit.nodes.map { (fit.sku, $0) } }
+      .sorted { ($0.1, $0.0.gpuMemoryGiB, $0.0.gpus) < ($1.1, $1.0.gpuMemoryGiB, $1.0.gpus) }
+      .prefix(3).map { "\($0.0.name) (\($0.1) node\($0.1 == 1 ? "" : "s"))" }
       throw KaitoError(
         "\(model.displayName) does not fit \(sku.name) (\(sku.gpuSummary)): \(fit.problem ?? "not enough GPU memory")"
           + (alternatives.isEmpty ? "" : "; it fits \(alternatives.joined(separator: ", "))"))
@@ -195,7 +201,8 @@ extension Model {
       )
     }
     if let length = maxModelLen, length > contextLimit {
-      throw KaitoError("--max-model-len \(length) exceeds \(displayName)'s maximum context window of \(contextLimit) tokens")
+      throw KaitoError(
+        "--max-model-len \(length) exceeds \(displayName)'s maximum context window of \(contextLimit) tokens")
     }
   }
 }

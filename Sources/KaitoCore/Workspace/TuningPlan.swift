@@ -54,7 +54,6 @@ extension Catalog {
     let (configMap, configName, configuration) = try Self.trainingConfiguration(request, method: method)
     let (sku, recommended) = try tuningInstanceType(request, model: model)
 
-
     let presetName = reference.presetName
     let workspace = Workspace(
       metadata: ObjectMeta(name: request.name, namespace: request.namespace),

@@ -33,6 +33,7 @@ public enum WorkspaceRules {
     let bytes = Array(s.utf8)
     guard !bytes.isEmpty, bytes.count <= 63 else { return false }
     func alnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
+    // `bytes` is not empty (guarded above).
     return alnum(bytes.first!) && alnum(bytes.last!) && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
   }
 
@@ -90,6 +91,7 @@ public enum WorkspaceRules {
     let bytes = Array(s.utf8)
     guard !bytes.isEmpty, bytes.count <= 63 else { return false }
     func alnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) }
+    // `bytes` is not empty (guarded above).
     return alnum(bytes.first!) && alnum(bytes.last!)
       && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
   }

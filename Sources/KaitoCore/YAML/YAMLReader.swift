@@ -173,7 +173,7 @@ public enum YAMLReader {
         case ("tag:yaml.org,2002:float", .int(let i)): return .double(Double(i))
         default:
           throw YAMLError(
-            message: "cannot read \"\(text)\" as \(tag!.split(separator: ":").last!)",
+            message: "cannot read \"\(text)\" as \((tag ?? "").split(separator: ":").last ?? "")",
             line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         }
       default:

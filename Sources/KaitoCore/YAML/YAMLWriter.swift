@@ -18,6 +18,7 @@ public enum YAMLWriter {
     yaml_emitter_set_output(
       emitter,
       { context, buffer, size in
+        // libyaml passes back the sink pointer given below, never nil.
         Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue().bytes
           .append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
         return 1
