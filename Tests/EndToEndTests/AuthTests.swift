@@ -3,8 +3,8 @@ import TestSupport
 import Testing
 
 /// Every way a kubeconfig can authenticate, and every way it can fail, end to end.
-@Suite(.serialized) struct AuthTests {
-  static let cluster = try! TestCluster(step: 0.2)
+@Suite(.serialized, .ownThreads) struct AuthTests {
+  static let cluster = try! TestCluster(step: 0.1)
   static let bare = try! TestCluster(step: 0.2, arguments: ["--no-kaito"])
   var cluster: TestCluster { Self.cluster }
 
@@ -290,7 +290,7 @@ extension AuthTests {
   /// Without node auto-provisioning KAITO runs on the user's nodes: no instance type is written
   /// and the fit is checked on the nodes' GPU labels.
   @Test func bringYourOwnNodes() throws {
-    let byo = try TestCluster(step: 0.2)
+    let byo = try TestCluster(step: 0.1)
     try byo.control("kaito", #"{"nap": false}"#)
     let none = try byo.kaito(["deploy", "phi-4", "--label", "pool=gpu"])
     #expect(none.status == 1)

@@ -4,7 +4,7 @@ import Testing
 
 /// `chat` and `port-forward` against the test cluster's model server, which answers as vLLM does
 /// ("You said: <last message> (<n> messages)").
-@Suite(.serialized) struct ChatTests {
+@Suite(.serialized, .ownThreads) struct ChatTests {
   static let cluster: TestCluster = {
     let cluster = try! TestCluster(step: 0.1)
     _ = try! cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--name", "phi", "--wait"])
@@ -162,7 +162,7 @@ import Testing
 }
 
 /// `chat` against a real llama.cpp llama-server behind the test cluster's port-forward and proxy.
-@Suite(.serialized) struct LlamaChatTests {
+@Suite(.serialized, .ownThreads) struct LlamaChatTests {
   static let llama = try! LlamaServer()
   static let cluster: TestCluster = {
     let cluster = try! TestCluster(step: 0.1)

@@ -5,7 +5,7 @@ import Testing
 /// The test cluster's custom-resource behaviour (defaults, pruning, validation, versions,
 /// generation) comes from KAITO's CRD files; Tests/Cluster/test_schema.py proves each part of it
 /// over HTTPS, as a client meets it.
-@Suite struct ClusterSchemaTests {
+@Suite(.ownThreads) struct ClusterSchemaTests {
   @Test func theTestClusterTreatsCustomResourcesAsARealAPIServerDoes() throws {
     let result = try runProcess(
       [python, "-m", "unittest", "-v", "test_schema"],

@@ -3,8 +3,8 @@ import TestSupport
 import Testing
 
 /// `deploy` and `status` against the project's test cluster, as a user runs them.
-@Suite(.serialized) struct ClusterTests {
-  static let cluster = try! TestCluster(step: 0.2)
+@Suite(.serialized, .ownThreads) struct ClusterTests {
+  static let cluster = try! TestCluster(step: 0.1)
 
   var cluster: TestCluster { Self.cluster }
 

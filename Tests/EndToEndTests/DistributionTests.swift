@@ -4,7 +4,7 @@ import Testing
 
 /// Completion (shell scripts and `kubectl kaito <TAB>`), man pages, `version`, colour, and the
 /// release archive installed the way the README says.
-@Suite(.serialized) struct DistributionTests {
+@Suite(.serialized, .ownThreads) struct DistributionTests {
   static let cluster = try! TestCluster(step: 0.1)
 
   /// A folder with `kubectl-kaito` and its `kubectl_complete-kaito` link, first on PATH.

@@ -10,7 +10,7 @@ import Testing
 /// `UPDATE_FIXTURES=1 swift test --filter FixtureRecordingTests` writes them again; otherwise
 /// this test fails when a command now asks the server for anything its fixture has no answer
 /// for, so a fixture can never silently go stale.
-@Suite struct FixtureRecordingTests {
+@Suite(.ownThreads) struct FixtureRecordingTests {
   struct Recording: Sendable, CustomTestStringConvertible {
     var name: String
     /// Run with the binary before recording: what must already be there.

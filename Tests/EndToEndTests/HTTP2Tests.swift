@@ -4,7 +4,7 @@ import Testing
 
 /// Real API servers offer HTTP/2, and libcurl takes it: watches, streamed answers and the
 /// port-forward's forced HTTP/1.1 upgrade must all work through an h2 front.
-@Suite(.serialized) struct HTTP2Tests {
+@Suite(.serialized, .ownThreads) struct HTTP2Tests {
   static let cluster = try! TestCluster(step: 0.1)
   static let front = try! HTTP2Front(cluster: cluster)
 

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `presets` as a user runs it: the built binary, its stdout, stderr and exit code.
-@Suite struct PresetsCommandTests {
+@Suite(.ownThreads) struct PresetsCommandTests {
   func expectGolden(_ name: String, _ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
     if let problem = try goldenMismatch(name, result.stdout) {

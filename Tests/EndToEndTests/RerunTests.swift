@@ -4,7 +4,7 @@ import Testing
 
 /// What a CI job that runs again meets: a cluster that fills in the CRD's defaults, objects that
 /// already exist, a KAITO of another version, and fields the CLI has never seen.
-@Suite(.serialized) struct RerunTests {
+@Suite(.serialized, .ownThreads) struct RerunTests {
   static let cluster = try! TestCluster(step: 0.1)
   var cluster: TestCluster { Self.cluster }
 

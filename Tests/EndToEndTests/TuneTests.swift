@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// tune → wait → deploy --adapter → chat --model, delete, and the bad inputs of each.
-@Suite(.serialized) struct TuneTests {
+@Suite(.serialized, .ownThreads) struct TuneTests {
   static let cluster = try! TestCluster(step: 0.1)
   var cluster: TestCluster { Self.cluster }
 
@@ -94,42 +94,6 @@ import Testing
         "--dry-run",
       ])
       .stderr.contains("TrainingArguments.output_dir must be under /mnt"))
-  }
-
-  @Test(arguments: [
-    (
-      ["--preset", "llama-3.1-8b-instruct", "--input-pvc", "d", "--output-pvc", "r"],
-      "cannot be fine-tuned with KAITO v0.12.0; the tunable presets are"
-    ),
-    (["--preset", "phi-4", "--output-pvc", "r"], "exactly one input is needed"),
-    (
-      ["--preset", "phi-4", "--input-pvc", "d", "--input-url", "https://x.example/a", "--output-pvc", "r"],
-      "exactly one input is needed"
-    ),
-    (["--preset", "phi-4", "--input-pvc", "d"], "exactly one output is needed"),
-    (
-      ["--preset", "phi-4", "--input-pvc", "d", "--output-image", "r.io/a:1"],
-      "Must specify imagePushSecret with destination image"
-    ),
-    (["--preset", "phi-4", "--input-url", "ftp://x.example/a", "--output-pvc", "r"], "only http and https URLs"),
-    (
-      ["--preset", "phi-4", "--input-url", "http://10.0.0.4/data", "--output-pvc", "r"],
-      "KAITO refuses loopback, private, link-local and cloud-metadata hosts"
-    ),
-    (
-      ["--preset", "phi-4", "--input-url", "http://localhost:8080/data", "--output-pvc", "r"], "KAITO refuses loopback"
-    ),
-    (
-      ["--preset", "phi-4", "--method", "dora", "--input-pvc", "d", "--output-pvc", "r"],
-      "--method must be lora or qlora"
-    ),
-  ])
-  func badTuningInput(arguments: [String], message: String) throws {
-    let result = try cluster.kaito(["tune", "bad"] + arguments)
-    #expect(result.status == 1)
-    #expect(result.stdout.isEmpty)
-    #expect(result.stderr.contains(message), "\(result.stderr)")
-    #expect(try cluster.kaito(["status", "bad"]).status == 1)  // nothing applied
   }
 
   @Test func badAdapters() throws {
