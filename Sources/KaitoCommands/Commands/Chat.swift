@@ -63,18 +63,13 @@ struct Chat: ContextCommand {
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output of a one-shot answer: text or json.")
   var output: Format = .text
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
-    try WorkspaceRules.checkName(name)
+    let (env, kaito) = try options.open(context, workspace: name)
     // The interactive session: Ctrl-C stops the answer in progress, not the session.
     let interrupted = prompt == nil && env.stdinIsTerminal ? context.catchInterrupts() : nil
-    let endpoint = try ModelEndpoint.open(
-      try cluster.open(context, env), workspace: name, route: via, connect: context.connect)
+    let endpoint = try ModelEndpoint.open(kaito, workspace: name, route: via, connect: context.connect)
     defer { endpoint.forwarder?.stop() }
     /// A failure through the tunnel, with the port-forward's own words for what went wrong.
     func explained<T>(_ body: () throws -> T) throws -> T {

@@ -30,15 +30,10 @@ struct Delete: ContextCommand {
   @Flag(help: "Succeed quietly when the workspace does not exist.")
   var ignoreNotFound = false
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
-    try WorkspaceRules.checkName(name)
-    let kaito = try cluster.open(context, env)
+    let (env, kaito) = try options.open(context, workspace: name)
     let client = kaito.client
     let path = kaito.workspacePath(name)
     if try client.getIfPresent(path) == nil {

@@ -100,10 +100,7 @@ struct Deploy: ContextCommand {
   @Flag(help: "Delete and recreate a workspace that exists with a different spec (after confirmation).")
   var force = false
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
   var output: ManifestFormat?
@@ -112,7 +109,7 @@ struct Deploy: ContextCommand {
   var yes = false
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
+    let env = options.display.environment(context)
     let catalog = Catalog.embedded
     var request = try inferenceRequest()
     // A client dry run needs no cluster at all.
@@ -123,7 +120,7 @@ struct Deploy: ContextCommand {
       return
     }
 
-    let kaito = try cluster.open(context, env)
+    let kaito = try options.cluster.open(context, env)
     try adapt(&request, to: kaito, env: env)
     let plan = try catalog.planInference(request)
     try report(plan, env)
@@ -152,7 +149,7 @@ struct Deploy: ContextCommand {
   private func inferenceRequest() throws -> InferenceRequest {
     var request = InferenceRequest(model: model)
     request.name = name
-    request.namespace = cluster.namespace
+    request.namespace = options.cluster.namespace
     request.labels = labels
     request.instanceType = instanceType
     request.cloud = cloud

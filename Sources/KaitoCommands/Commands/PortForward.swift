@@ -26,15 +26,10 @@ struct PortForward: ContextCommand {
     }
   }
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
-    try WorkspaceRules.checkName(name)
-    let kaito = try cluster.open(context, env)
+    let (env, kaito) = try options.open(context, workspace: name)
     let object = try kaito.client.get(kaito.workspacePath(name))
     let status = WorkspaceStatus(object)
     if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }

@@ -36,10 +36,7 @@ struct Status: ContextCommand {
   @Flag(help: "Print tables without the header row.")
   var noHeaders = false
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   func validate() throws {
     if name != nil && allNamespaces {
@@ -48,8 +45,8 @@ struct Status: ContextCommand {
   }
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
-    let kaito = try cluster.open(context, env)
+    let env = options.display.environment(context)
+    let kaito = try options.cluster.open(context, env)
     let client = kaito.client
     if let name {
       try show(name, kaito: kaito, context: context, env: env)

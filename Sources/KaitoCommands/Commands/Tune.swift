@@ -103,15 +103,12 @@ struct Tune: ContextCommand {
   @Option(help: "The field manager for server-side apply (default kubectl-kaito).")
   var fieldManager: String?
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
+    let env = options.display.environment(context)
     var request = TuningRequest(name: name, preset: preset)
-    request.namespace = cluster.namespace
+    request.namespace = options.cluster.namespace
     request.method = method
     request.inputURLs = inputURLs
     request.inputImage = inputImage
@@ -126,7 +123,7 @@ struct Tune: ContextCommand {
     request.cloud = cloud
     request.labels = labels
 
-    let kaito = dryRun == .client ? nil : try cluster.open(context, env)
+    let kaito = dryRun == .client ? nil : try options.cluster.open(context, env)
     if let kaito {
       request.namespace = kaito.namespace
       if request.cloud == nil { request.cloud = kaito.install.cloud }

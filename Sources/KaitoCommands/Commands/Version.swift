@@ -20,20 +20,17 @@ struct Version: ContextCommand {
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: text, json or yaml.")
   var output: Format = .text
 
-  @OptionGroup var display: DisplayOptions
-
-  @OptionGroup(title: "Cluster options")
-  var cluster: ClusterOptions
+  @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = display.environment(context)
+    let env = options.display.environment(context)
     var info: Value.Object = [
       "kubectlKaito": .string(Versions.tool), "catalog": .string("KAITO \(Catalog.embedded.release)"),
       "libcurl": .string(Versions.libcurl), "libyaml": .string(Versions.libyaml),
     ]
     if !client {
       do {
-        let install = try cluster.open(context, env).install
+        let install = try options.cluster.open(context, env).install
         info["kaitoController"] = .string(install.controllerVersion ?? "unknown (its Deployment cannot be read)")
         info["kaitoAPIVersions"] = .array(install.versions.map { .string($0) })
       } catch let error as KaitoError {

@@ -69,6 +69,12 @@ struct ClusterOptions: ParsableArguments {
       transport: transport, namespace: connection.namespace, environment: environment, readRetries: readRetries)
   }
 
+  /// For a command about one workspace: its name checked before anything is sent, then the cluster.
+  func open(_ context: CommandContext, _ environment: Environment, workspace name: String) throws -> KaitoCluster {
+    try WorkspaceRules.checkName(name)
+    return try open(context, environment)
+  }
+
   /// The client and the KAITO it finds, read once for the whole invocation.
   func open(_ context: CommandContext, _ environment: Environment) throws -> KaitoCluster {
     try KaitoCluster(client(context, environment))

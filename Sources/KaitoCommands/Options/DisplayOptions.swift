@@ -15,3 +15,18 @@ struct DisplayOptions: ParsableArguments {
     return env
   }
 }
+
+/// What every command that talks to the cluster takes: how results look, and kubectl's connection
+/// flags (shown under "Cluster options").
+struct ClusterCommandOptions: ParsableArguments {
+  @OptionGroup var display: DisplayOptions
+
+  @OptionGroup(title: "Cluster options")
+  var cluster: ClusterOptions
+
+  /// The context's environment with colour decided, and the cluster with `workspace` checked first.
+  func open(_ context: CommandContext, workspace name: String) throws -> (Environment, KaitoCluster) {
+    let env = display.environment(context)
+    return (env, try cluster.open(context, env, workspace: name))
+  }
+}

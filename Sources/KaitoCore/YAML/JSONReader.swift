@@ -66,17 +66,7 @@ public enum JSONReader {
             while true {
               parser.skipSpace()
               try each(try parser.value(depth: 1, selection: itemSelection))
-              parser.skipSpace()
-              guard parser.index < buffer.count else { throw parser.error("unexpected end") }
-              if buffer[parser.index] == UInt8(ascii: ",") {
-                parser.index += 1
-                continue
-              }
-              if buffer[parser.index] == UInt8(ascii: "]") {
-                parser.index += 1
-                break
-              }
-              throw parser.error("expected ',' or ']'")
+              if try parser.endOfList(closedBy: UInt8(ascii: "]")) { break }
             }
           }
         } else if case .keys(let wanted) = selection, wanted[name] == nil {
@@ -86,17 +76,7 @@ public enum JSONReader {
           if case .keys(let wanted) = selection, let found = wanted[name] { inner = found }
           entries.append((name, try parser.value(depth: 1, selection: inner)))
         }
-        parser.skipSpace()
-        guard parser.index < buffer.count else { throw parser.error("unexpected end") }
-        if buffer[parser.index] == UInt8(ascii: ",") {
-          parser.index += 1
-          continue
-        }
-        if buffer[parser.index] == UInt8(ascii: "}") {
-          parser.index += 1
-          break
-        }
-        throw parser.error("expected ',' or '}'")
+        if try parser.endOfList(closedBy: UInt8(ascii: "}")) { break }
       }
       parser.skipSpace()
       guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
@@ -147,17 +127,7 @@ public enum JSONReader {
               try skipValue(depth: depth + 1)
             }
           }
-          skipSpace()
-          guard index < bytes.count else { throw error("unexpected end") }
-          if bytes[index] == UInt8(ascii: ",") {
-            index += 1
-            continue
-          }
-          if bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(Self.object(entries))
-          }
-          throw error("expected ',' or '}'")
+          if try endOfList(closedBy: UInt8(ascii: "}")) { return .object(Self.object(entries)) }
         }
       case UInt8(ascii: "["):
         index += 1
@@ -170,17 +140,7 @@ public enum JSONReader {
         while true {
           skipSpace()
           items.append(try value(depth: depth + 1, selection: selection))
-          skipSpace()
-          guard index < bytes.count else { throw error("unexpected end") }
-          if bytes[index] == UInt8(ascii: ",") {
-            index += 1
-            continue
-          }
-          if bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(items)
-          }
-          throw error("expected ',' or ']'")
+          if try endOfList(closedBy: UInt8(ascii: "]")) { return .array(items) }
         }
       case UInt8(ascii: "\""): return .string(try string())
       case UInt8(ascii: "t"):
@@ -214,6 +174,19 @@ public enum JSONReader {
       return object
     }
 
+    /// After an item of an array or object: true at its closing bracket, false after a comma
+    /// (both consumed).
+    mutating func endOfList(closedBy close: UInt8) throws(KaitoError) -> Bool {
+      skipSpace()
+      guard index < bytes.count else { throw error("unexpected end") }
+      let found = bytes[index]
+      guard found == UInt8(ascii: ",") || found == close else {
+        throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+      }
+      index += 1
+      return found == close
+    }
+
     /// Moves past one value without building it.
     mutating func skipValue(depth: Int) throws(KaitoError) {
       guard depth < JSONReader.maxDepth else { throw error("nested deeper than \(JSONReader.maxDepth) levels") }
@@ -238,17 +211,7 @@ public enum JSONReader {
             skipSpace()
           }
           try skipValue(depth: depth + 1)
-          skipSpace()
-          guard index < bytes.count else { throw error("unexpected end") }
-          if bytes[index] == UInt8(ascii: ",") {
-            index += 1
-            continue
-          }
-          if bytes[index] == close {
-            index += 1
-            return
-          }
-          throw error("expected ',' or a closing bracket")
+          if try endOfList(closedBy: close) { return }
         }
       case UInt8(ascii: "\""): try skipString()
       default: _ = try value(depth: depth)

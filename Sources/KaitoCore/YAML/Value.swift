@@ -73,23 +73,20 @@ extension Value {
 }
 
 extension Value: Encodable {
+  private func encodeSingle(_ scalar: some Encodable, to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(scalar)
+  }
+
   public func encode(to encoder: any Encoder) throws {
     switch self {
     case .null:
       var c = encoder.singleValueContainer()
       try c.encodeNil()
-    case .bool(let b):
-      var c = encoder.singleValueContainer()
-      try c.encode(b)
-    case .int(let i):
-      var c = encoder.singleValueContainer()
-      try c.encode(i)
-    case .double(let d):
-      var c = encoder.singleValueContainer()
-      try c.encode(d)
-    case .string(let s):
-      var c = encoder.singleValueContainer()
-      try c.encode(s)
+    case .bool(let b): try encodeSingle(b, to: encoder)
+    case .int(let i): try encodeSingle(i, to: encoder)
+    case .double(let d): try encodeSingle(d, to: encoder)
+    case .string(let s): try encodeSingle(s, to: encoder)
     case .array(let items):
       var c = encoder.unkeyedContainer()
       for item in items { try c.encode(item) }

@@ -140,18 +140,12 @@ public enum YAMLReader {
             at: mark)
         }
         try complete(value, size: size, anchor: nil, at: mark, keyText: nil)
-      case YAML_SEQUENCE_START_EVENT:
+      case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         parsedNodes += 1
         expandedNodes += 1
-        try open(
-          Frame(anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, isSequence: true, at: mark),
-          at: mark)
-      case YAML_MAPPING_START_EVENT:
-        parsedNodes += 1
-        expandedNodes += 1
-        try open(
-          Frame(anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, isSequence: false, at: mark),
-          at: mark)
+        let isSequence = event.type == YAML_SEQUENCE_START_EVENT
+        let anchor = isSequence ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
+        try open(Frame(anchor: anchor.map { String(cString: $0) }, isSequence: isSequence, at: mark), at: mark)
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { break }
         let value: Value = frame.isSequence ? .array(frame.items) : .object(frame.object)
