@@ -5,10 +5,10 @@ import Testing
 /// The end-to-end tests block while the binary, kubectl or the test cluster work; on the pool
 /// (one thread per core) two such tests would hold a 2-core machine's every thread and the rest
 /// of the suite would wait for them, idle.
-public struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
-  public var isRecursive: Bool { true }
+struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
+  var isRecursive: Bool { true }
 
-  public func provideScope(
+  func provideScope(
     for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
   ) async throws {
     try await withTaskExecutorPreference(ThreadPerJob.shared) { try await function() }
@@ -17,7 +17,7 @@ public struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
 
 extension Trait where Self == OwnThreads {
   /// Each test on threads of its own (see `OwnThreads`).
-  public static var ownThreads: Self { OwnThreads() }
+  static var ownThreads: Self { OwnThreads() }
 }
 
 /// A task executor that runs each job on a new thread: a blocked test holds only its own.
