@@ -46,12 +46,13 @@ struct Status: ContextCommand {
 
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
-    let kaito = try options.cluster.open(context, env)
-    let client = kaito.client
     if let name {
+      let kaito = try options.cluster.open(context, env, workspace: name)
       try show(name, kaito: kaito, context: context, env: env)
       return
     }
+    let kaito = try options.cluster.open(context, env)
+    let client = kaito.client
     let query = selector.map { "?labelSelector=" + percentEncode($0) } ?? ""
     let path = kaito.workspacesPath(allNamespaces: allNamespaces) + query
     let list: Value
@@ -108,7 +109,6 @@ struct Status: ContextCommand {
   /// One workspace: its detail (or its row, for -o wide and -w), then its changes with -w.
   private func show(_ name: String, kaito: KaitoCluster, context: CommandContext, env: Environment) throws {
     let client = kaito.client
-    try WorkspaceRules.checkName(name)
     let object = try client.get(kaito.workspacePath(name))
     switch output {
     case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
