@@ -255,9 +255,51 @@ import Testing
     let rows = text.split(separator: "\n").map {
       $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     }
-    #expect(rows.count >= 3, "\(text)")
-    #expect(rows.allSatisfy { $0.first == "workspace-phi-4-mini-instruct" })
+    #expect(rows.count >= 4, "\(text)")
+    #expect(rows.first?.first == "NAME", "the header comes with the first row: \(text)")
+    #expect(rows.dropFirst().allSatisfy { $0.first == "workspace-phi-4-mini-instruct" })
     #expect(rows.last?.contains("Ready") == true)
+    expectColumnsUnderTheHeader(text)
+  }
+
+  /// Rows that arrive after the table keep its column widths, as `kubectl get -w` does: a short
+  /// name's row lines up under a long name's header.
+  @Test func watchRowsKeepTheTablesColumns() throws {
+    let long = "a-workspace-with-a-rather-long-name"
+    #expect(
+      try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", long, "-n", "aligned", "--wait"]).status == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: kaitoBinary)
+    process.arguments = ["status", "-w", "-n", "aligned"]
+    process.environment = cluster.environment()
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    Thread.sleep(forTimeInterval: 0.5)
+    #expect(
+      try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "short", "-n", "aligned", "--wait"]).status == 0)
+    Thread.sleep(forTimeInterval: 0.3)
+    process.terminate()
+    process.waitUntilExit()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(text.split(separator: "\n").contains { $0.hasPrefix("short ") }, "\(text)")
+    expectColumnsUnderTheHeader(text)
+  }
+
+  /// Every line's second column starts where the header's does.
+  func expectColumnsUnderTheHeader(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let lines = text.split(separator: "\n").map(String.init)
+    guard let header = lines.first, let column = header.range(of: "INSTANCE")?.lowerBound else {
+      Issue.record("no header in \(text)", sourceLocation: sourceLocation)
+      return
+    }
+    let offset = header.distance(from: header.startIndex, to: column)
+    for line in lines.dropFirst() {
+      let characters = Array(line)
+      let aligned = offset < characters.count && characters[offset - 1] == " " && characters[offset] != " "
+      #expect(aligned, "not under INSTANCE: \(line)\n\(text)", sourceLocation: sourceLocation)
+    }
   }
 
   func tokenKubeconfig(token: String, server: String? = nil) throws -> String {

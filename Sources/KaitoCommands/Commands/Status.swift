@@ -59,6 +59,7 @@ struct Status: ContextCommand {
     // Rows are made as the objects are read: a long list is never held as parsed objects.
     var rows: [[String]] = []
     var found = 0
+    var printed: Table?
     let now = env.now()
     let objectRow = { (object: Value) in
       rows.append(
@@ -73,12 +74,7 @@ struct Status: ContextCommand {
         // A server that cannot print tables sends the objects instead.
         if row["cells"] != nil { serverRows.add(row) } else { objectRow(row) }
       }
-      if !serverRows.isEmpty {
-        let printed = serverRows.table(columns: list)
-        env.writeOut(
-          printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil)
-        )
-      }
+      if !serverRows.isEmpty { printed = serverRows.table(columns: list) }
     case .wide:
       list = try client.getItems(path) { object in
         found += 1
@@ -93,16 +89,17 @@ struct Status: ContextCommand {
       }
       if found > 0 || output != .name { writer.finish() }
     }
+    if !rows.isEmpty {
+      printed = Table(headers: StatusReport.headers(allNamespaces: allNamespaces, wide: output == .wide), rows: rows)
+    }
     if found == 0 && output != .json && output != .yaml {
       env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
-    } else if !rows.isEmpty {
-      let printed = Table(
-        headers: StatusReport.headers(allNamespaces: allNamespaces, wide: output == .wide), rows: rows)
-      env.writeOut(
-        printed.render(headers: !noHeaders, empty: "", paint: env.colorOut ? StatusReport.painter(for: printed) : nil))
+    } else if let printed {
+      print(printed, env: env)
     }
     if watch {
-      try follow(kaito, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, env: env)
+      try follow(
+        kaito, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, under: printed, env: env)
     }
   }
 
@@ -110,30 +107,37 @@ struct Status: ContextCommand {
   private func show(_ name: String, kaito: KaitoCluster, context: CommandContext, env: Environment) throws {
     let client = kaito.client
     let object = try client.get(kaito.workspacePath(name))
+    var printed: Table?
     switch output {
     case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
-    case .wide:
-      env.writeOut(
-        StatusReport.table([object], allNamespaces: false, wide: true, now: env.now()).render(
-          headers: !noHeaders, empty: ""))
-    case .table:
-      if watch {
-        env.writeOut(
-          StatusReport.table([object], allNamespaces: false, wide: false, now: env.now()).render(
-            headers: !noHeaders, empty: ""))
-      } else {
-        env.writeOut(kaito.inventory.detail(of: object, connect: context.connect).render(now: env.now()))
-      }
+    case .table where !watch:
+      env.writeOut(kaito.inventory.detail(of: object, connect: context.connect).render(now: env.now()))
+    case .table, .wide:
+      printed = StatusReport.table([object], allNamespaces: false, wide: output == .wide, now: env.now())
+      print(printed!, env: env)
     }
     if watch {
       try follow(
         kaito, query: "?fieldSelector=metadata.name%3D" + percentEncode(name),
-        from: object["metadata"]?["resourceVersion"]?.stringValue, env: env)
+        from: object["metadata"]?["resourceVersion"]?.stringValue, under: printed, env: env)
     }
   }
 
+  /// A table as `kubectl get` prints it: blank cells for what the server left empty, colour by state.
+  private func print(_ table: Table, atLeast widths: [Int]? = nil, headers: Bool? = nil, env: Environment) {
+    let paint = env.colorOut ? StatusReport.painter(for: table) : nil
+    env.writeOut(table.render(headers: headers ?? !noHeaders, empty: "", paint: paint, atLeast: widths))
+  }
+
   /// `-w`: a row for every change, until interrupted; dropped watches are resumed (KubeClient.follow).
-  private func follow(_ kaito: KaitoCluster, query: String, from resourceVersion: String?, env: Environment) throws {
+  /// Each row keeps the column widths of the table `printed` above it, as `kubectl get -w` does.
+  private func follow(
+    _ kaito: KaitoCluster, query: String, from resourceVersion: String?, under printed: Table?, env: Environment
+  ) throws {
+    let headers = StatusReport.headers(allNamespaces: allNamespaces, wide: output == .wide)
+    var widths = printed.flatMap { $0.headers == headers ? $0.columnWidths(headers: !noHeaders, empty: "") : nil }
+    // Nothing listed yet: the first row comes with the header, as kubectl prints it.
+    var headerDue = printed == nil && !noHeaders
     let client = kaito.client
     let path = kaito.workspacesPath(allNamespaces: allNamespaces) + query
     _ = try client.follow(
@@ -149,8 +153,10 @@ struct Status: ContextCommand {
       case .table, .wide:
         let row = StatusReport.row(
           WorkspaceStatus(event.object), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
-        // Rows of a watch are aligned on their own; kubectl does the same.
-        env.writeOut(Table(headers: row.map { _ in "" }, rows: [row]).render(headers: false, empty: ""))
+        let table = Table(headers: headers, rows: [row])
+        print(table, atLeast: widths, headers: headerDue, env: env)
+        if headerDue { widths = table.columnWidths(headers: true, empty: "") }
+        headerDue = false
       }
       return true
     }

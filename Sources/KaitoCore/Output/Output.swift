@@ -17,25 +17,20 @@ public struct Table: Sendable, Equatable {
   /// `empty` stands in for an empty cell: `<none>` in our own tables, nothing in the columns a
   /// CRD defines (kubectl prints those blank).
   /// `paint` may colour a cell (column index, text); widths are measured before it.
+  /// `atLeast` keeps columns as wide as an earlier print of the same table: the rows of a watch
+  /// line up under the header printed first, as `kubectl get -w` keeps them.
   public func render(
-    headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil
+    headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil,
+    atLeast earlier: [Int]? = nil
   ) -> String {
-    // Widths in Unicode scalars: exact for the ASCII these tables hold, and far cheaper than graphemes.
-    // Two passes over the cells, no copy of them: tables of thousands of rows stay small in memory.
-    // A row has exactly as many cells as there are headers (a server's table may send more or fewer).
     let columns = headers.count
     guard columns > 0 else { return "" }
     func cell(_ row: [String], _ i: Int) -> String {
       let text = i < row.count ? row[i] : ""
       return text.isEmpty ? empty : TerminalText.escape(text, newlines: false)
     }
-    var widths = [Int](repeating: 0, count: columns)
-    if showHeaders {
-      for i in 0..<(columns - 1) { widths[i] = max(6, Self.width(headers[i]) + 3) }
-    }
-    for row in rows {
-      for i in 0..<(columns - 1) { widths[i] = max(widths[i], max(6, Self.width(cell(row, i)) + 3)) }
-    }
+    var widths = columnWidths(headers: showHeaders, empty: empty)
+    if let earlier, earlier.count == columns { widths = zip(widths, earlier).map { max($0, $1) } }
     let lineWidth = widths.reduce(0, +) + 1
     var out = ""
     out.reserveCapacity((rows.count + 1) * (lineWidth + 16))
@@ -50,6 +45,28 @@ public struct Table: Sendable, Equatable {
     if showHeaders { append({ headers[$0] }, original: nil) }
     for row in rows { append({ cell(row, $0) }, original: { $0 < row.count ? row[$0] : "" }) }
     return out
+  }
+
+  /// Each column's width with the gap after it (the last column's is 0): the widest cell, or
+  /// header, plus three, and never under six. Widths in Unicode scalars: exact for the ASCII
+  /// these tables hold, and far cheaper than graphemes. A pass over the cells without copying
+  /// them, so tables of thousands of rows stay small in memory; a row has exactly as many cells
+  /// as there are headers (a server's table may send more or fewer).
+  public func columnWidths(headers showHeaders: Bool = true, empty: String = "<none>") -> [Int] {
+    let columns = headers.count
+    var widths = [Int](repeating: 0, count: columns)
+    guard columns > 1 else { return widths }
+    if showHeaders {
+      for i in 0..<(columns - 1) { widths[i] = max(6, Self.width(headers[i]) + 3) }
+    }
+    for row in rows {
+      for i in 0..<(columns - 1) {
+        let text = i < row.count ? row[i] : ""
+        let shown = text.isEmpty ? empty : TerminalText.escape(text, newlines: false)
+        widths[i] = max(widths[i], max(6, Self.width(shown) + 3))
+      }
+    }
+    return widths
   }
 
   private static let blank = String(repeating: " ", count: 256)
