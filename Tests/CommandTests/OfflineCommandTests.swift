@@ -65,6 +65,10 @@ import Testing
     let info = try JSONReader.read(run.stdout)
     #expect(info["kubectlKaito"]?.stringValue == Versions.tool)
     #expect(info["kaitoController"] == nil)
+    // libcurl is not even loaded without the network; -v asks for its version.
+    #expect(info["libcurl"] == nil && info["libyaml"] != nil)
+    let verbose = try JSONReader.read(kaito(["version", "--client", "-o", "json", "-v", "6"]).stdout)
+    #expect(verbose["libcurl"]?.stringValue?.hasPrefix("libcurl/") == true)
   }
 
   @Test func tuneDryRunChecksItsInputsOffline() {

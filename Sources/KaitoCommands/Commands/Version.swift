@@ -26,8 +26,12 @@ struct Version: ContextCommand {
     let env = options.display.environment(context)
     var info: Value.Object = [
       "kubectlKaito": .string(Versions.tool), "catalog": .string("KAITO \(Catalog.embedded.release)"),
-      "libcurl": .string(Versions.libcurl), "libyaml": .string(Versions.libyaml),
     ]
+    // libcurl is loaded only where the network is used: asking it its version costs more than
+    // the rest of `version --client` (its TLS, LDAP and SSH libraries load with it).
+    let network = !client || (options.cluster.verbosity ?? 0) > 0
+    if network { info["libcurl"] = .string(Versions.libcurl) }
+    info["libyaml"] = .string(Versions.libyaml)
     if !client {
       do {
         let install = try options.cluster.open(context, env).install
@@ -41,10 +45,9 @@ struct Version: ContextCommand {
     case .json: env.writeOut(JSONWriter.write(.object(info)))
     case .yaml: env.writeOut(YAMLWriter.write(.object(info)))
     case .text:
-      var lines = [
-        "kubectl-kaito: \(Versions.tool)", "Catalog: KAITO \(Catalog.embedded.release)",
-        "libcurl: \(Versions.libcurl)", "libyaml: \(Versions.libyaml)",
-      ]
+      var lines = ["kubectl-kaito: \(Versions.tool)", "Catalog: KAITO \(Catalog.embedded.release)"]
+      if let libcurl = info["libcurl"]?.stringValue { lines.append("libcurl: \(libcurl)") }
+      lines.append("libyaml: \(Versions.libyaml)")
       if let controller = info["kaitoController"]?.stringValue { lines.append("KAITO controller: \(controller)") }
       env.writeOut(lines.joined(separator: "\n") + "\n")
     }
