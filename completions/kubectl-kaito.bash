@@ -211,7 +211,7 @@ _kubectl-kaito_presets_list() {
     repeating_flags=()
     non_repeating_flags=(--tunable --no-headers --version -h --help)
     repeating_options=()
-    non_repeating_options=(-o --output --cloud --runtime --fits --color)
+    non_repeating_options=(-o --output --cloud --runtime --fits --sort-by --color)
     __kubectl-kaito_offer_flags_options 0
 
     # Offer option value completions
@@ -230,6 +230,9 @@ _kubectl-kaito_presets_list() {
         ;;
     '--fits')
         __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion presets list -- --fits "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--sort-by')
         return
         ;;
     '--color')

@@ -26,7 +26,7 @@ function __kubectl-kaito_parse_tokens -S
             __kubectl-kaito_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'list'
-                __kubectl-kaito_parse_subcommand 0 'o/output=' 'cloud=' 'runtime=' 'tunable' 'fits=' 'no-headers' 'color=' 'version' 'h/help'
+                __kubectl-kaito_parse_subcommand 0 'o/output=' 'cloud=' 'runtime=' 'tunable' 'fits=' 'sort-by=' 'no-headers' 'color=' 'version' 'h/help'
             case 'show'
                 __kubectl-kaito_parse_subcommand 1 'o/output=' 'cloud=' 'runtime=' 'max-model-len=' 'kaito-version=' 'color=' 'version' 'h/help'
             end
@@ -122,6 +122,7 @@ complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_fla
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" runtime' -l 'runtime' -d 'Only models that can run on this runtime: vllm or transformers.' -rfka 'vllm transformers'
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" tunable' -l 'tunable' -d 'Only models that can be fine-tuned (kubectl kaito tune).'
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" fits' -l 'fits' -d 'Only models that fit one node of this instance type.' -rfka '(__kubectl-kaito_custom_completion ---completion presets list -- --fits (count (__kubectl-kaito_tokens -pc)) (__kubectl-kaito_tokens -tC))'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" sort-by' -l 'sort-by' -d 'Sort by a field as -o json prints it, in kubectl\'s JSONPath style (.weightsBytes, {.recommended.nodes}).' -rfka ''
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" no-headers' -l 'no-headers' -d 'Print tables without the header row.'
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.' -rfka 'auto always never'
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito presets list" version' -l 'version' -d 'Show the version.'

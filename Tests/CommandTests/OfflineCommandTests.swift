@@ -15,6 +15,31 @@ import Testing
     #expect(kaito(["presets", "--tunable", "-o", "name"]).stdout.split(separator: "\n").count == names.count)
   }
 
+  @Test func presetsFitTheTerminalAndSortAsAsked() throws {
+    // On a terminal of 80 columns the wide-only columns go; a pipe gets them all.
+    let terminal = kaito(["presets", "-o", "wide"], terminal: true)
+    #expect(
+      terminal.stdout.split(separator: "\n").first?.split(separator: " ") == [
+        "NAME", "WEIGHTS", "CONTEXT", "INSTANCE", "NODES",
+      ])
+    let piped = kaito(["presets", "-o", "wide"])
+    #expect(piped.stdout.split(separator: "\n").first?.hasSuffix("HUGGING-FACE-ID") == true, "\(piped.stdout)")
+    // By family, then size: phi's rows together, smallest first.
+    let names = kaito(["presets"]).stdout.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != " " }) }
+    let phi = names.filter { $0.hasPrefix("phi-") }
+    #expect(phi.firstIndex(of: "phi-4-mini-instruct")! < phi.firstIndex(of: "phi-4")!, "\(phi)")
+    #expect(names.firstIndex(of: phi.last ?? "")! - names.firstIndex(of: phi.first ?? "")! == phi.count - 1)
+    // --sort-by a field of -o json, numbers in numeric order.
+    let json = try JSONReader.read(kaito(["presets", "--sort-by", "{.contextLimit}", "-o", "json"]).stdout)
+    let limits = json["items"]?.arrayValue?.compactMap { $0["contextLimit"]?.intValue } ?? []
+    #expect(!limits.isEmpty && limits == limits.sorted())
+    let bad = kaito(["presets", "--sort-by", "weights"])
+    #expect(bad.status == 1 && bad.stderr.contains("invalid --sort-by \"weights\""))
+    // --fits shows the instance type asked about.
+    let fits = kaito(["presets", "--fits", "g5.xlarge"]).stdout.split(separator: "\n").dropFirst()
+    #expect(!fits.isEmpty && fits.allSatisfy { $0.contains(" g5.xlarge ") })
+  }
+
   @Test func presetsShowAndItsMistakes() {
     let show = kaito(["presets", "show", "phi-3.5-mini-instruct"])
     #expect(show.status == 0 && show.stdout.contains("phi-3.5-mini-instruct"), "\(show.stderr)")

@@ -14,13 +14,17 @@ struct Presets: ParsableCommand {
       commandName: "list",
       abstract: "List the presets, with the instance type that suits each best.",
       discussion: """
-        NODES is the number of GPU nodes KAITO's controller provisions on INSTANCE, the cloud's
-        instance type with the fewest nodes, then the least GPU memory.
+        NAME is the name to type (the legacy alias where there is one). NODES is the number of GPU
+        nodes KAITO's controller provisions on INSTANCE: the cloud's instance type with the fewest
+        nodes, then the least GPU memory, or with --fits the instance type asked about. The list is
+        sorted by model family, then size; -o wide adds the other columns, which are left out first
+        when the terminal is too narrow.
 
         Examples:
           kubectl kaito presets --fits Standard_NV36ads_A10_v5
           kubectl kaito presets --tunable -o name
           kubectl kaito presets --cloud aws -o wide
+          kubectl kaito presets --sort-by .contextLimit
         """)
 
     @Option(
@@ -42,6 +46,12 @@ struct Presets: ParsableCommand {
       completion: Complete.instanceTypes)
     var fits: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "Sort by a field as -o json prints it, in kubectl's JSONPath style (.weightsBytes, {.recommended.nodes}).",
+        valueName: "field"))
+    var sortBy: String?
+
     @Flag(help: "Print tables without the header row.")
     var noHeaders = false
 
@@ -52,14 +62,21 @@ struct Presets: ParsableCommand {
       let catalog = Catalog.embedded
       var filter = PresetFilter(runtime: runtime, tunableOnly: tunable)
       if let fits { filter.fits = try catalog.sku(named: fits, cloud: cloud) }
-      let list = catalog.presetList(cloud: cloud ?? filter.fits?.cloud ?? .azure, filter: filter)
+      var list = catalog.presetList(cloud: cloud ?? filter.fits?.cloud ?? .azure, filter: filter)
+      if let sortBy {
+        let encoder = ValueEncoder()
+        list.items = try SortBy(sortBy).sorted(list.items) { try encoder.encode($0) }
+      }
       switch output {
       case .table, .wide:
         if list.items.isEmpty {
           env.note("No presets match.")
           return
         }
-        env.writeOut(list.table(wide: output == .wide).render(headers: !noHeaders))
+        var table = list.table(wide: output == .wide)
+        // On a terminal the table fits its width (wide-only columns go first); a pipe gets them all.
+        if env.stdoutIsTerminal { table = table.fitting(env.columns, headers: !noHeaders) }
+        env.writeOut(table.render(headers: !noHeaders))
       case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(list)))
       case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(list)))
       case .name: env.writeOut(list.items.map { "preset/\($0.name)\n" }.joined())

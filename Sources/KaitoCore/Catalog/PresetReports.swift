@@ -6,6 +6,7 @@ public struct PresetSummary: Sendable, Equatable, Encodable {
   public var alias: String?
   public var servedName: String
   public var weights: String
+  public var weightsBytes: Int
   public var disk: String
   public var contextLimit: Int
   public var bytesPerToken: Int
@@ -16,6 +17,15 @@ public struct PresetSummary: Sendable, Equatable, Encodable {
   public var tunable: Bool
   public var gated: Bool
   public var recommended: Recommendation?
+
+  /// The name people type: the legacy alias where there is one, else the Hugging Face id.
+  public var shortName: String { alias ?? name }
+
+  /// The model family, for sorting: the letters the short name starts with (`phi`, `llama`,
+  /// `qwen`), after any organisation.
+  var family: String {
+    String(shortName.split(separator: "/").last ?? "").lowercased().prefix { $0.isLetter }.description
+  }
 
   public struct Recommendation: Sendable, Equatable, Encodable {
     public var cloud: String
@@ -28,6 +38,7 @@ public struct PresetSummary: Sendable, Equatable, Encodable {
     alias = model.alias
     servedName = model.servedName
     weights = model.weights
+    weightsBytes = model.weightsBytes
     disk = model.disk
     contextLimit = model.contextLimit
     bytesPerToken = model.bytesPerToken
@@ -48,23 +59,27 @@ public struct PresetList: Sendable, Equatable, Encodable {
   public var kaitoRelease: String
   public var items: [PresetSummary]
 
+  /// The few columns a person scans (the name to type, weights, context, where it fits best,
+  /// nodes), and with `wide` the rest, which go first when the terminal is too narrow.
   public func table(wide: Bool) -> Table {
-    var headers = ["NAME", "ALIAS", "WEIGHTS", "CONTEXT", "RUNTIMES", "TUNABLE", "INSTANCE", "NODES"]
-    if wide { headers += ["SERVED-NAME", "KV-BYTES/TOKEN", "QUANT", "DISK", "GATED"] }
+    var headers = ["NAME", "WEIGHTS", "CONTEXT", "INSTANCE", "NODES"]
+    if wide {
+      headers += ["RUNTIMES", "TUNABLE", "GATED", "QUANT", "KV-BYTES/TOKEN", "DISK", "SERVED-NAME", "HUGGING-FACE-ID"]
+    }
     let rows = items.map { item -> [String] in
       var row = [
-        item.name, item.alias ?? "", item.weights, String(item.contextLimit), item.runtimes.joined(separator: ","),
-        item.tunable ? "yes" : "no", item.recommended?.instanceType ?? "",
+        item.shortName, item.weights, String(item.contextLimit), item.recommended?.instanceType ?? "",
         item.recommended.map { String($0.nodes) } ?? "",
       ]
       if wide {
         row += [
-          item.servedName, String(item.bytesPerToken), item.quantization ?? "", item.disk, item.gated ? "yes" : "no",
+          item.runtimes.joined(separator: ","), item.tunable ? "yes" : "no", item.gated ? "yes" : "no",
+          item.quantization ?? "", String(item.bytesPerToken), item.disk, item.servedName, item.name,
         ]
       }
       return row
     }
-    return Table(headers: headers, rows: rows)
+    return Table(headers: headers, rows: rows, wideFrom: 5)
   }
 }
 
@@ -91,8 +106,18 @@ extension Catalog {
       if filter.tunableOnly && !model.tunable { return false }
       if let sku = filter.fits, engine.fit(model, on: sku, runtime: runtime).nodes != 1 { return false }
       return true
-    }.map { PresetSummary(model: $0, recommended: engine.recommended(for: $0, cloud: cloud, runtime: runtime)) }
-    return PresetList(kaitoRelease: release, items: items)
+    }.map { model in
+      // With --fits, the instance type asked about; else the one with the fewest nodes.
+      let fit =
+        filter.fits.map { engine.fit(model, on: $0, runtime: runtime) }
+        ?? engine.recommended(for: model, cloud: cloud, runtime: runtime)
+      return PresetSummary(model: model, recommended: fit)
+    }
+    // By family, then size: the order a person looks for a model in.
+    let sorted = items.sorted {
+      ($0.family, $0.weightsBytes, $0.shortName) < ($1.family, $1.weightsBytes, $1.shortName)
+    }
+    return PresetList(kaitoRelease: release, items: sorted)
   }
 
   public func presetDetail(
@@ -174,6 +199,9 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
     }
     text += Table(headers: headers, rows: rows).render()
     text += "* recommended: fewest nodes, then least GPU memory\n"
+    if fit.contains(where: { $0.nodes == nil }) {
+      text += "- in NODES: cannot serve this model there (-o wide says why)\n"
+    }
     return text
   }
 }

@@ -9,9 +9,26 @@ public struct Table: Sendable, Equatable {
   public var headers: [String]
   public var rows: [[String]]
 
-  public init(headers: [String], rows: [[String]] = []) {
+  /// The columns from this index on are shown only with `-o wide`: the first to go when the
+  /// table is wider than the terminal.
+  public var wideFrom: Int?
+
+  public init(headers: [String], rows: [[String]] = [], wideFrom: Int? = nil) {
     self.headers = headers
     self.rows = rows
+    self.wideFrom = wideFrom
+  }
+
+  /// The table without as many wide-only columns (the rightmost first) as it takes to fit
+  /// `columns`; cells are never wrapped or cut, as kubectl never does.
+  public func fitting(_ columns: Int, headers showHeaders: Bool = true) -> Table {
+    guard let wideFrom else { return self }
+    var table = self
+    while table.headers.count > wideFrom, table.renderedWidth(headers: showHeaders) > columns {
+      table.headers.removeLast()
+      table.rows = table.rows.map { Array($0.prefix(table.headers.count)) }
+    }
+    return table
   }
 
   /// `empty` stands in for an empty cell: `<none>` in our own tables, nothing in the columns a
@@ -45,6 +62,14 @@ public struct Table: Sendable, Equatable {
     if showHeaders { append({ headers[$0] }, original: nil) }
     for row in rows { append({ cell(row, $0) }, original: { $0 < row.count ? row[$0] : "" }) }
     return out
+  }
+
+  /// The width of the widest line `render` prints.
+  func renderedWidth(headers showHeaders: Bool) -> Int {
+    guard let last = headers.indices.last else { return 0 }
+    let cells = rows.map { last < $0.count ? Self.width($0[last]) : 0 }
+    return columnWidths(headers: showHeaders).reduce(0, +)
+      + max(showHeaders ? Self.width(headers[last]) : 0, cells.max() ?? 0)
   }
 
   /// Each column's width with the gap after it (the last column's is 0): the widest cell, or

@@ -12,6 +12,8 @@ public struct Environment: Sendable {
   public var now: @Sendable () -> Double
   /// Waits this many seconds (retries, polling); tests make it instant.
   public var sleep: @Sendable (Double) -> Void
+  /// The terminal's width in columns: what tables on a terminal fit into.
+  public var columns = 80
   /// Whether stdout and stderr get colour (`useColor`); off unless asked for.
   public var colorOut = false
   public var colorErr = false
@@ -34,14 +36,16 @@ public struct Environment: Sendable {
     self.sleep = sleep
   }
 
-  /// The process's own streams and variables.
+  /// The process's own streams and variables; the width from the terminal, else COLUMNS, else 80.
   public static func live() -> Environment {
-    Environment(
+    var live = Environment(
       variables: ProcessInfo.processInfo.environment, stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
       stderrIsTerminal: isatty(2) == 1,
       writeOut: { writeFully(1, $0) },
       writeErr: { writeFully(2, $0) },
       readLine: { Swift.readLine() })
+    live.columns = Platform.terminalColumns(1) ?? live.variables["COLUMNS"].flatMap { Int($0) } ?? 80
+    return live
   }
 
   /// A line of progress or advice on stderr (what came from a server in it made harmless).

@@ -65,6 +65,13 @@ public enum Platform {
     return found
   }
 
+  /// The width of the terminal on `fd` (TIOCGWINSZ), or nil when it is not a terminal.
+  static func terminalColumns(_ fd: Int32) -> Int? {
+    var size = winsize()
+    guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+
   /// Ends the process now with `code`.
   public static func exit(_ code: Int32) -> Never { exitProcess(code) }
 }
