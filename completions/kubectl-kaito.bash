@@ -186,7 +186,7 @@ _kubectl-kaito() {
 
 _kubectl-kaito_presets() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(-h --help)
     repeating_options=()
     non_repeating_options=()
     __kubectl-kaito_offer_flags_options 0
@@ -209,7 +209,7 @@ _kubectl-kaito_presets() {
 
 _kubectl-kaito_presets_list() {
     repeating_flags=()
-    non_repeating_flags=(--tunable --no-headers --version -h --help)
+    non_repeating_flags=(--tunable --no-headers -h --help)
     repeating_options=()
     non_repeating_options=(-o --output --cloud --runtime --fits --sort-by --color)
     __kubectl-kaito_offer_flags_options 0
@@ -244,7 +244,7 @@ _kubectl-kaito_presets_list() {
 
 _kubectl-kaito_presets_show() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(-h --help)
     repeating_options=()
     non_repeating_options=(-o --output --cloud --runtime --max-model-len --kaito-version --color)
     __kubectl-kaito_offer_flags_options 1
@@ -286,7 +286,7 @@ _kubectl-kaito_presets_show() {
 
 _kubectl-kaito_deploy() {
     repeating_flags=()
-    non_repeating_flags=(--load-balancer --wait --force --insecure-skip-tls-verify -y --yes --version -h --help)
+    non_repeating_flags=(--load-balancer --wait --force --insecure-skip-tls-verify -y --yes -h --help)
     repeating_options=(--label --adapter)
     non_repeating_options=(--name --instance-type --cloud --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
@@ -381,7 +381,7 @@ _kubectl-kaito_deploy() {
 
 _kubectl-kaito_status() {
     repeating_flags=()
-    non_repeating_flags=(-A --all-namespaces --watch -w --no-headers --insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(-A --all-namespaces --watch -w --no-headers --insecure-skip-tls-verify -h --help)
     repeating_options=()
     non_repeating_options=(-l --selector -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
@@ -439,7 +439,7 @@ _kubectl-kaito_status() {
 
 _kubectl-kaito_chat() {
     repeating_flags=()
-    non_repeating_flags=(--no-stream --insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(--no-stream --insecure-skip-tls-verify -h --help)
     repeating_options=()
     non_repeating_options=(--prompt --model --system --temperature --max-tokens --top-p --timeout --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
@@ -519,7 +519,7 @@ _kubectl-kaito_chat() {
 
 _kubectl-kaito_port-forward() {
     repeating_flags=()
-    non_repeating_flags=(--insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(--insecure-skip-tls-verify -h --help)
     repeating_options=()
     non_repeating_options=(--color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 2
@@ -570,7 +570,7 @@ _kubectl-kaito_port-forward() {
 
 _kubectl-kaito_tune() {
     repeating_flags=()
-    non_repeating_flags=(--wait --insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(--wait --insecure-skip-tls-verify -h --help)
     repeating_options=(--input-url --input-pull-secret --label)
     non_repeating_options=(--preset --method --input-image --input-pvc --output-image --output-push-secret --output-pvc --config --config-file --instance-type --cloud --dry-run -o --output --timeout --field-manager --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
@@ -673,7 +673,7 @@ _kubectl-kaito_tune() {
 
 _kubectl-kaito_delete() {
     repeating_flags=()
-    non_repeating_flags=(--wait -y --yes --ignore-not-found --insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(--wait -y --yes --ignore-not-found --insecure-skip-tls-verify -h --help)
     repeating_options=()
     non_repeating_options=(--timeout --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
@@ -727,7 +727,7 @@ _kubectl-kaito_delete() {
 
 _kubectl-kaito_version() {
     repeating_flags=()
-    non_repeating_flags=(--client --insecure-skip-tls-verify --version -h --help)
+    non_repeating_flags=(--client --insecure-skip-tls-verify -h --help)
     repeating_options=()
     non_repeating_options=(-o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 0
@@ -774,7 +774,7 @@ _kubectl-kaito_version() {
 
 _kubectl-kaito_completion() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(-h --help)
     repeating_options=()
     non_repeating_options=()
     __kubectl-kaito_offer_flags_options 1
@@ -789,11 +789,7 @@ _kubectl-kaito_completion() {
 }
 
 _kubectl-kaito_help() {
-    repeating_flags=()
-    non_repeating_flags=(--version)
-    repeating_options=()
-    non_repeating_options=()
-    __kubectl-kaito_offer_flags_options -1
+    :
 }
 
 complete -o filenames -F _kubectl-kaito kubectl-kaito

@@ -1,13 +1,18 @@
 import ArgumentParser
 import KaitoCore
 
-public struct KubectlKaito: ParsableCommand {
+public struct KubectlKaito: ContextCommand {
   public init() {}
+
+  // Only here: ArgumentParser's own `version:` would put --version on every subcommand.
+  @Flag(help: "Show the version.")
+  var version = false
 
   public static let configuration = CommandConfiguration(
     commandName: "kubectl-kaito",
     abstract: "Deploy, check and talk to KAITO models on Kubernetes.",
-    discussion: """
+    discussion: paragraphs(
+      """
       Run as a kubectl plugin (`kubectl kaito …`) or directly (`kubectl-kaito …`).
 
       Examples:
@@ -18,12 +23,37 @@ public struct KubectlKaito: ParsableCommand {
         kubectl kaito chat workspace-phi-3-5-mini-instruct
 
       Exit status: 0 on success, 1 on an error, 64 on a usage error.
-      """,
-    version: Versions.tool,
+      """),
     subcommands: [
       Presets.self, Deploy.self, Status.self, Chat.self, PortForward.self, Tune.self, Delete.self, Version.self,
       Completion.self,
     ])
+
+  /// `kubectl-kaito --version` prints the version; without a subcommand, the help.
+  func run(in context: CommandContext) throws {
+    guard version else { throw CleanExit.helpRequest(self) }
+    context.environment.writeOut(Versions.tool + "\n")
+  }
+
+  /// The help of the command at `path` (`["presets", "show"]`) for a terminal `columns` wide, as
+  /// `--help` prints it.
+  public static func help(_ path: [String], columns: Int) -> String {
+    var command: ParsableCommand.Type = KubectlKaito.self
+    for name in path {
+      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
+      command = sub
+    }
+    return asPlugin(helpMessage(for: command, columns: columns))
+  }
+
+  /// Help and usage as users type the command: `kubectl kaito deploy`, not `kubectl-kaito deploy`
+  /// (ArgumentParser names it after the binary; the scripts and man pages keep that name).
+  static func asPlugin(_ message: String) -> String {
+    message.replacing("USAGE: kubectl-kaito", with: "USAGE: kubectl kaito")
+      .replacing("Usage: kubectl-kaito", with: "Usage: kubectl kaito")
+      .replacing("'kubectl-kaito help", with: "'kubectl kaito help")
+      .replacing("'kubectl-kaito ", with: "'kubectl kaito ")
+  }
 
   /// The binary's entry: this process's context, and its exit status.
   public static func main() {
@@ -56,7 +86,7 @@ public struct KubectlKaito: ParsableCommand {
       env.writeErr(TerminalText.escape(error.printed) + "\n")
       return 1
     } catch {
-      let message = fullMessage(for: error)
+      let message = asPlugin(fullMessage(for: error))
       let code = exitCode(for: error)
       if code == .success {
         if !message.isEmpty { env.writeOut(message.hasSuffix("\n") ? message : message + "\n") }

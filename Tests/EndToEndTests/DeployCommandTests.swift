@@ -118,10 +118,21 @@ import Testing
 }
 
 @Suite(.ownThreads) struct PluginTests {
+  /// Piped, with no COLUMNS, help is the 80-column golden (CommandTests/HelpTests), byte for byte.
+  @Test(arguments: [["deploy"], ["presets", "show"], ["chat"]])
+  func pipedHelpIsTheEightyColumnGolden(_ path: [String]) throws {
+    let result = try runProcess(
+      [kaitoBinary] + path + ["--help"], environment: ["PATH": testPath, "HOME": "/nonexistent"])
+    #expect(result.status == 0 && result.stderr.isEmpty)
+    if let problem = try goldenMismatch("help/\(path.joined(separator: "-"))-80.txt", result.stdout) {
+      Issue.record(Comment(rawValue: problem))
+    }
+  }
+
   @Test func helpAndVersion() throws {
     let help = try kaito("--help")
     #expect(help.status == 0)
-    #expect(help.stdout.contains("USAGE: kubectl-kaito <subcommand>"))
+    #expect(help.stdout.contains("USAGE: kubectl kaito [--version] <subcommand>"))
     #expect(help.stdout.contains("deploy"))
     #expect(try kaito("deploy", "--help").stdout.contains("--max-model-len"))
   }

@@ -43,7 +43,7 @@ import Testing
     #expect(try kubectlComplete(["presets", "show", "--output", ""]) == ["table", "wide", "json", "yaml", ":4"])
     #expect(
       try kubectlComplete(["deploy", "--dry"]).first
-        == "--dry-run\tOnly print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client."
+        == "--dry-run\tOnly print what would be applied: with client nothing is sent; with server the cluster checks it and stores nothing."
     )
     #expect(try kubectlComplete(["status", "--context", ""]) == ["test", ":4"])
     // Live candidates from the cluster.

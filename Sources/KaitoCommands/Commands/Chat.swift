@@ -7,7 +7,8 @@ struct Chat: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "chat",
     abstract: "Talk to a workspace's model, through a port-forward this command opens itself.",
-    discussion: """
+    discussion: paragraphs(
+      """
       With --prompt, or with text on standard input that is not a terminal, one answer is printed
       and the command exits (for scripts and CI; -o json gives the whole result). On a terminal,
       an interactive session: type a message, or /help for the commands.
@@ -16,9 +17,11 @@ struct Chat: ContextCommand {
 
       Examples:
         kubectl kaito chat workspace-phi-3-5-mini-instruct
-        kubectl kaito chat workspace-phi-3-5-mini-instruct --prompt "What is Kubernetes?"
-        echo "What is Kubernetes?" | kubectl kaito chat workspace-phi-3-5-mini-instruct -o json
-      """)
+        kubectl kaito chat workspace-phi-3-5-mini-instruct \\
+          --prompt "What is Kubernetes?"
+        echo "What is Kubernetes?" |
+          kubectl kaito chat workspace-phi-3-5-mini-instruct -o json
+      """))
 
   enum Format: String, FastArgument {
     case text, json
@@ -57,10 +60,10 @@ struct Chat: ContextCommand {
     transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
-  @Option(help: "How to reach the model: port-forward (default) or proxy (the API server's service proxy).")
+  @Option(help: "How to reach the model: proxy goes through the API server's service proxy.")
   var via: Route = .portForward
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output of a one-shot answer: text or json.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output of a one-shot answer.")
   var output: Format = .text
 
   @OptionGroup var options: ClusterCommandOptions

@@ -6,19 +6,21 @@ struct Completion: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "completion",
     abstract: "Print the shell completion script for bash, zsh or fish.",
-    discussion: """
+    discussion: paragraphs(
+      """
       Candidates are live where that helps: model names and instance types from the catalog,
       workspaces, contexts and namespaces from the cluster (quickly, and silently nothing when it
       cannot be reached).
 
       For `kubectl kaito <TAB>`, link the binary as kubectl_complete-kaito on your PATH:
-        ln -s "$(command -v kubectl-kaito)" "$(dirname "$(command -v kubectl-kaito)")/kubectl_complete-kaito"
+        bin="$(dirname "$(command -v kubectl-kaito)")"
+        ln -s "$bin/kubectl-kaito" "$bin/kubectl_complete-kaito"
 
       Examples:
         source <(kubectl-kaito completion bash)
         kubectl-kaito completion zsh > "${fpath[1]}/_kubectl-kaito"
         kubectl-kaito completion fish > ~/.config/fish/completions/kubectl-kaito.fish
-      """)
+      """))
 
   enum Shell: String, FastArgument {
     case bash, zsh, fish

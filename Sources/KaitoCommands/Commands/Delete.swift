@@ -5,13 +5,14 @@ struct Delete: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "delete",
     abstract: "Delete a workspace; --wait follows its finalizer until the GPU nodes are released.",
-    discussion: """
+    discussion: paragraphs(
+      """
       On a terminal the deletion is confirmed first; without a terminal (a script, a CI job) it
       needs --yes. KAITO's finalizer (workspace.finalizer.kaito.sh) deletes the workspace's node
       claims before the workspace goes; --wait says what holds it up when it takes long. A
       workspace that is already gone is an error (NotFound), as with kubectl delete, unless
       --ignore-not-found.
-      """)
+      """))
 
   @Argument(help: "The workspace.", completion: Complete.workspaces)
   var name: String

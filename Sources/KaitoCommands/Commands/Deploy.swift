@@ -5,7 +5,8 @@ struct Deploy: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "deploy",
     abstract: "Build a Workspace for a model, after checking that the instance type can hold it.",
-    discussion: """
+    discussion: paragraphs(
+      """
       The Workspace is checked as KAITO v0.12's webhook checks it, and the number of GPU nodes the
       controller will provision is computed with KAITO's own node estimator before anything is
       written. More than one node needs --yes (or a yes at the prompt on a terminal).
@@ -19,10 +20,13 @@ struct Deploy: ContextCommand {
       Examples:
         kubectl kaito deploy phi-3.5-mini-instruct --wait
         kubectl kaito deploy phi-3.5-mini-instruct --dry-run=client -o yaml
-        kubectl kaito deploy llama-3.1-8b-instruct --hf-token-secret hf-token --dry-run -o yaml
-        kubectl kaito deploy qwen2.5-coder-7b-instruct --max-model-len 16384 --dry-run -o json
-        kubectl kaito deploy phi-4 --cloud aws --runtime transformers --dry-run -o yaml
-      """)
+        kubectl kaito deploy llama-3.1-8b-instruct --hf-token-secret hf-token \\
+          --dry-run -o yaml
+        kubectl kaito deploy qwen2.5-coder-7b-instruct --max-model-len 16384 \\
+          --dry-run -o json
+        kubectl kaito deploy phi-4 --cloud aws --runtime transformers \\
+          --dry-run -o yaml
+      """))
 
   @Argument(
     help: "The model: a KAITO preset (Hugging Face id or legacy name) or any Hugging Face org/name id.",
@@ -42,10 +46,10 @@ struct Deploy: ContextCommand {
     completion: Complete.instanceTypes)
   var instanceType: String?
 
-  @Option(help: "Cloud of the instance type: azure (default), aws or arc.")
+  @Option(help: "Cloud of the instance type (default: the cluster's where it can be read, else azure).")
   var cloud: Cloud?
 
-  @Option(help: "Inference runtime: vllm (default) or transformers.")
+  @Option(help: "Inference runtime.")
   var runtime: Runtime = .vllm
 
   @Option(
@@ -73,7 +77,7 @@ struct Deploy: ContextCommand {
   @Option(
     name: .long, defaultAsFlag: DryRun.client, parsing: .next,
     help: ArgumentHelp(
-      "Only print what would be applied: client (offline) or server (checked by the cluster, not stored). Bare --dry-run means client.",
+      "Only print what would be applied: with client nothing is sent; with server the cluster checks it and stores nothing.",
       valueName: "mode"))
   var dryRun: DryRun? = nil
 
@@ -102,7 +106,7 @@ struct Deploy: ContextCommand {
 
   @OptionGroup var options: ClusterCommandOptions
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
   var output: ManifestFormat?
 
   @Flag(name: [.customShort("y"), .long], help: "Accept provisioning more than one GPU node without asking.")

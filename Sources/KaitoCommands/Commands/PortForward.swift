@@ -5,14 +5,15 @@ struct PortForward: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "port-forward",
     abstract: "Expose a workspace's model on 127.0.0.1 for any OpenAI client.",
-    discussion: """
+    discussion: paragraphs(
+      """
       Forwards LOCAL_PORT (a free one when not given) on 127.0.0.1 to port 5000 of pod <name>-0,
       prints the OpenAI base URL, and runs until interrupted (Ctrl-C).
 
       Example:
         kubectl kaito port-forward workspace-phi-3-5-mini-instruct 8080
         curl http://127.0.0.1:8080/v1/models
-      """)
+      """))
 
   @Argument(help: "The workspace.", completion: Complete.workspaces)
   var name: String

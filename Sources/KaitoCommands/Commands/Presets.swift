@@ -13,7 +13,8 @@ struct Presets: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
       abstract: "List the presets, with the instance type that suits each best.",
-      discussion: """
+      discussion: paragraphs(
+        """
         NAME is the name to type (the legacy alias where there is one). NODES is the number of GPU
         nodes KAITO's controller provisions on INSTANCE: the cloud's instance type with the fewest
         nodes, then the least GPU memory, or with --fits the instance type asked about. The list is
@@ -25,16 +26,16 @@ struct Presets: ParsableCommand {
           kubectl kaito presets --tunable -o name
           kubectl kaito presets --cloud aws -o wide
           kubectl kaito presets --sort-by .contextLimit
-        """)
+        """))
 
     @Option(
-      name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json, yaml or name.")
+      name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
     var output: OutputFormat = .table
 
-    @Option(help: "Cloud whose instance types are considered: azure, aws or arc.")
+    @Option(help: "Cloud whose instance types are considered (default: azure, or that of --fits).")
     var cloud: Cloud?
 
-    @Option(help: "Only models that can run on this runtime: vllm or transformers.")
+    @Option(help: "Only models that can run on this runtime.")
     var runtime: Runtime?
 
     @Flag(help: "Only models that can be fine-tuned (kubectl kaito tune).")
@@ -88,7 +89,8 @@ struct Presets: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
       abstract: "Everything known about one model, and how many nodes it needs on each instance type.",
-      discussion: """
+      discussion: paragraphs(
+        """
         NODES is what KAITO's node estimator computes (the workspace's targetNodeCount);
         FITS-ONE-NODE is the webhook's rule (one node's GPU memory holds the weights), which KAITO
         applies to bring-your-own nodes and the transformers runtime.
@@ -96,18 +98,18 @@ struct Presets: ParsableCommand {
         Examples:
           kubectl kaito presets show phi-3.5-mini-instruct
           kubectl kaito presets show llama-3.3-70b-instruct --cloud aws -o json
-        """)
+        """))
 
     @Argument(help: "A preset: its Hugging Face id, legacy name or served name.", completion: Complete.models)
     var model: String
 
-    @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json or yaml.")
+    @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
     var output: DetailFormat = .table
 
-    @Option(help: "Cloud whose instance types are listed: azure, aws or arc.")
+    @Option(help: "Cloud whose instance types are listed.")
     var cloud: Cloud = .azure
 
-    @Option(help: "Runtime to size for: vllm (default) or transformers.")
+    @Option(help: "Runtime to size for.")
     var runtime: Runtime = .vllm
 
     @Option(

@@ -5,7 +5,8 @@ struct Status: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
     abstract: "Show workspaces, and for one workspace why it is or is not ready.",
-    discussion: """
+    discussion: paragraphs(
+      """
       Without a name: the columns of `kubectl get workspaces`. With a name: every condition with
       its reason and message, the nodes, the pod's containers, the node claims and recent events,
       and what to do about the reason that holds it up.
@@ -15,7 +16,7 @@ struct Status: ContextCommand {
         kubectl kaito status -A -o wide
         kubectl kaito status workspace-phi-3-5-mini-instruct
         kubectl kaito status -w
-      """)
+      """))
 
   @Argument(help: "A workspace name; without one, all workspaces of the namespace.", completion: Complete.workspaces)
   var name: String?
@@ -30,7 +31,7 @@ struct Status: ContextCommand {
   var watch = false
 
   @Option(
-    name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, wide, json, yaml or name.")
+    name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
   var output: OutputFormat = .table
 
   @Flag(help: "Print tables without the header row.")

@@ -6,7 +6,8 @@ struct Tune: ContextCommand {
     commandName: "tune",
     abstract:
       "Fine-tune a preset with LoRA or QLoRA on your data; the adapter can then be served with deploy --adapter.",
-    discussion: """
+    discussion: paragraphs(
+      """
       Exactly one input (--input-url, repeatable; --input-image; --input-pvc) and one output
       (--output-image with --output-push-secret; --output-pvc). The training configuration is
       --config (an existing ConfigMap), --config-file (checked as KAITO checks it, applied as
@@ -18,9 +19,11 @@ struct Tune: ContextCommand {
       Examples:
         kubectl kaito tune tune-phi --preset phi-3.5-mini-instruct --method qlora \\
           --input-url https://example.com/train.parquet \\
-          --output-image myregistry.azurecr.io/adapters/phi:1 --output-push-secret acr-push --wait
-        kubectl kaito tune tune-phi --preset phi-4 --method lora --input-pvc data --output-pvc results --dry-run -o yaml
-      """)
+          --output-image myregistry.azurecr.io/adapters/phi:1 \\
+          --output-push-secret acr-push --wait
+        kubectl kaito tune tune-phi --preset phi-4 --method lora \\
+          --input-pvc data --output-pvc results --dry-run -o yaml
+      """))
 
   @Argument(help: "The tuning workspace's name.")
   var name: String
@@ -28,7 +31,7 @@ struct Tune: ContextCommand {
   @Option(help: "The preset to tune (one of kubectl kaito presets --tunable).", completion: Complete.models)
   var preset: String
 
-  @Option(help: "lora or qlora (default qlora).")
+  @Option(help: "The tuning method: lora, or qlora (4-bit weights, less GPU memory).")
   var method = "qlora"
 
   @Option(
@@ -74,7 +77,7 @@ struct Tune: ContextCommand {
     completion: Complete.instanceTypes)
   var instanceType: String?
 
-  @Option(help: "Cloud of the instance type: azure (default), aws or arc.")
+  @Option(help: "Cloud of the instance type (default: the cluster's where it can be read, else azure).")
   var cloud: Cloud?
 
   @Option(
@@ -84,12 +87,14 @@ struct Tune: ContextCommand {
 
   @Option(
     name: .long, defaultAsFlag: DryRun.client, parsing: .next,
-    help: ArgumentHelp("Only print what would be applied: client or server.", valueName: "mode"))
+    help: ArgumentHelp(
+      "Only print what would be applied: with client nothing is sent; with server the cluster checks it and stores nothing.",
+      valueName: "mode"))
   var dryRun: DryRun? = nil
 
   func validate() throws { try DryRun.checkAttached(CommandContext.current?.arguments ?? []) }
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: yaml, json or name.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
   var output: ManifestFormat?
 
   @Flag(help: "Wait until the tuning job has finished, showing its progress.")

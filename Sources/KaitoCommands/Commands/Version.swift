@@ -5,10 +5,11 @@ struct Version: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "version",
     abstract: "Print the version of kubectl-kaito, of what it is built on, and of the cluster's KAITO.",
-    discussion: """
+    discussion: paragraphs(
+      """
       The KAITO controller's version is read from the cluster when one is configured and reachable
       (and RBAC lets us read its Deployment); --client skips the cluster.
-      """)
+      """))
 
   enum Format: String, FastArgument {
     case text, json, yaml
@@ -17,7 +18,7 @@ struct Version: ContextCommand {
   @Flag(help: "Only this binary's versions; do not ask the cluster.")
   var client = false
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: text, json or yaml.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
   var output: Format = .text
 
   @OptionGroup var options: ClusterCommandOptions

@@ -69,3 +69,20 @@ enum DetailFormat: String, FastArgument {
   // Every case of this enum is a case of OutputFormat with the same raw value.
   var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
+
+/// Help text as paragraphs: the lines of each paragraph are joined, so that ArgumentParser wraps
+/// them once, at the reader's width (and `man` at its own); indented lines (examples) and blank
+/// lines stay as written.
+func paragraphs(_ text: String) -> String {
+  var out: [String] = []
+  for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+    if let last = out.last, !last.isEmpty, !line.isEmpty, !line.hasPrefix(" "), !last.hasPrefix(" "),
+      !last.hasSuffix(":")
+    {
+      out[out.count - 1] = last + " " + line
+    } else {
+      out.append(line)
+    }
+  }
+  return out.joined(separator: "\n")
+}

@@ -5,7 +5,7 @@ extension ColorMode: FastArgument {}
 
 /// Options about how results look, shared by every command that prints for people.
 struct DisplayOptions: ParsableArguments {
-  @Option(help: "Colour: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never.")
+  @Option(help: "When to colour: auto colours a terminal, unless NO_COLOR is set or TERM is dumb.")
   var color: ColorMode = .auto
 
   /// The context's environment, with colour decided for each stream.
