@@ -82,9 +82,24 @@ import Testing
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     let page = try String(
       contentsOf: repositoryRoot.appendingPathComponent("man/kubectl-kaito-deploy.1"), encoding: .utf8)
-    #expect(page.contains(".SH EXIT STATUS"))
-    #expect(page.contains(".SH ENVIRONMENT"))
+    for section in [
+      "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXAMPLES", "EXIT STATUS", "ENVIRONMENT", "FILES", "SEE ALSO",
+    ] {
+      #expect(page.contains(".SH \(section)\n"), "no \(section) section")
+    }
     #expect(page.contains("\\fB\\-\\-instance\\-type\\fR"))
+    #expect(page.contains(".BR kubectl\\-kaito (1),"))
+    // Without the flag nothing is a dry run: the page says so, as kubectl does.
+    #expect(page.contains("the default is none, and a bare \\-\\-dry\\-run means client"))
+  }
+
+  /// The man pages are man pages: mandoc's linter finds nothing to warn about.
+  @Test func manPagesLintClean() throws {
+    let pages = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("man").path)
+      .filter { $0.hasSuffix(".1") }.map { repositoryRoot.appendingPathComponent("man/" + $0).path }
+    #expect(pages.count == 12)
+    let lint = try runProcess(["mandoc", "-T", "lint", "-W", "warning"] + pages)
+    #expect(lint.status == 0 && lint.stdout.isEmpty && lint.stderr.isEmpty, "\(lint.stdout)\(lint.stderr)")
   }
 
   @Test func version() throws {
