@@ -54,11 +54,15 @@ import Testing
     let deploy = kaito(["deploy", "phi-4", "--instance-type", "Standard_NC24ads_A100_v4", "--wait"], replay)
     #expect(deploy.status == 1)
     #expect(
-      deploy.stderr.contains("SubscriptionQuotaReached") && deploy.stderr.contains("request more quota"),
+      deploy.stderr.contains("SubscriptionQuotaReached")
+        && deploy.stderr.contains(
+          "no NVIDIA A100 quota left: request more, or use another GPU family's instance type: ")
+        && deploy.stderr.contains("Standard_NC40ads_H100_v5 (1× NVIDIA H100, 94 GiB, 1 node)"),
       "\(deploy.stderr)")
     let status = kaito(["status", "workspace-phi-4"], replay)
     #expect(
-      status.status == 0 && status.stdout.contains("Failed: ResourceReady=False (SubscriptionQuotaReached)"),
+      status.status == 0 && status.stdout.contains("Failed: ResourceReady=False (SubscriptionQuotaReached)\n")
+        && status.stdout.contains("another GPU family's instance type: Standard_NV72ads_A10_v5"),
       "\(status.stdout)")
     let chat = kaito(["chat", "workspace-phi-4", "--prompt", "hi"], replay)
     #expect(chat.status == 1 && chat.stderr.contains("workspace workspace-phi-4 is not serving yet"), "\(chat.stderr)")

@@ -61,7 +61,11 @@ import Testing
     #expect(deploy.status == 1)
     #expect(
       deploy.stderr.contains("error: workspace workspace-phi-4 failed: ResourceReady=False (SubscriptionQuotaReached)"))
-    #expect(deploy.stderr.contains("request more quota"))
+    // The quota's family is named, and instance types of other families that hold the model.
+    #expect(
+      deploy.stderr.contains("no NVIDIA A100 quota left: request more, or use another GPU family's instance type: "))
+    // The long Azure message is said once in the error, not again in the advice.
+    #expect(deploy.stderr.components(separatedBy: "exceeding approved").count == 2, "\(deploy.stderr)")
 
     let status = try cluster.kaito(["status", "workspace-phi-4", "-n", "quota"])
     #expect(status.status == 0)

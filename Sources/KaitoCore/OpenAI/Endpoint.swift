@@ -31,7 +31,7 @@ public struct ModelEndpoint {
         if !reason.message.isEmpty { text += "\n  \(reason.type): \(Table.escape(reason.message))" }
         if let download = downloadProgress(client, workspace: name, connect: connect) {
           text += "\n  " + download
-        } else if let advice = WorkspaceStatus.advice(for: reason.reason) {
+        } else if let advice = status.advice(for: reason.reason) {
           text += "\n  \(advice)"
         }
       }

@@ -181,13 +181,14 @@ public enum StatusReport {
       }
       var lines: [String] = []
       if let failure = ws.failure {
-        lines.append("Failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))")
-        if let advice = WorkspaceStatus.advice(for: failure.reason) { lines.append("  " + advice) }
+        // Its message is in the conditions above: said once.
+        lines.append("Failed: \(failure.type)=\(failure.status) (\(failure.reason))")
+        if let advice = ws.advice(for: failure.reason) { lines.append("  " + advice) }
       } else if let blocking = ws.blocking {
         lines.append(
           "Not ready: \(blocking.type)=\(blocking.status) (\(blocking.reason))"
             + (blocking.message.isEmpty ? "" : ": \(Table.escape(blocking.message))"))
-        if let advice = WorkspaceStatus.advice(for: blocking.reason) { lines.append("  " + advice) }
+        if let advice = ws.advice(for: blocking.reason) { lines.append("  " + advice) }
       } else {
         lines.append("Not ready: waiting for the KAITO controller to report progress")
       }

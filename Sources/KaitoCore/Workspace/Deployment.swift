@@ -138,7 +138,7 @@ public struct Deployment {
       if let failure = status.failure {
         throw KaitoError(
           "workspace \(name) failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))"
-            + (WorkspaceStatus.advice(for: failure.reason).map { "\n  \($0)" } ?? ""))
+            + (status.advice(for: failure.reason).map { "\n  \($0)" } ?? ""))
       }
       let remaining = deadline - client.environment.now()
       guard remaining > 0 else {

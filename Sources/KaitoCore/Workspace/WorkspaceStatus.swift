@@ -97,6 +97,26 @@ public struct WorkspaceStatus: Sendable, Equatable {
       .joined(separator: ", ")
   }
 
+  /// What the user can do about `reason` for this workspace: the general advice, and for a
+  /// quota the instance types of other GPU families (quotas are per family) of the same cloud
+  /// that hold the model with the fewest nodes.
+  public func advice(for reason: String, catalog: Catalog = .embedded) -> String? {
+    guard let general = Self.advice(for: reason) else { return nil }
+    guard reason == "SubscriptionQuotaReached", let preset, let instanceType,
+      let model = try? catalog.model(named: preset).model, let sku = try? catalog.sku(named: instanceType, cloud: nil)
+    else { return general }
+    let others = FitEngine(catalog: catalog)
+      .fits(model, cloud: sku.cloud, runtime: Runtime(rawValue: runtime) ?? .vllm)
+      .compactMap { fit in fit.nodes.map { (sku: fit.sku, nodes: $0) } }
+      .filter { $0.sku.gpuModel != sku.gpuModel }
+      .sorted { ($0.nodes, $0.sku.gpuMemoryGiB, $0.sku.gpus) < ($1.nodes, $1.sku.gpuMemoryGiB, $1.sku.gpus) }
+      .prefix(3).map { "\($0.sku.name) (\($0.sku.gpuSummary), \($0.nodes) node\($0.nodes == 1 ? "" : "s"))" }
+    guard !others.isEmpty else { return general }
+    return
+      "the cloud subscription has no \(sku.gpuModel) quota left: request more, or use another GPU family's instance type: "
+      + others.joined(separator: ", ")
+  }
+
   /// What the user can do about a reason, where there is something to say.
   public static func advice(for reason: String) -> String? {
     switch reason {
