@@ -288,7 +288,7 @@ _kubectl-kaito_deploy() {
     repeating_flags=()
     non_repeating_flags=(--load-balancer --wait --force --insecure-skip-tls-verify -y --yes -h --help)
     repeating_options=(--label --adapter)
-    non_repeating_options=(--name --instance-type --cloud --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
+    non_repeating_options=(--name --cloud --instance-type --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -299,12 +299,12 @@ _kubectl-kaito_deploy() {
     '--label')
         return
         ;;
-    '--instance-type')
-        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion deploy -- --instance-type "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
-        return
-        ;;
     '--cloud')
         __kubectl-kaito_add_completions -W 'azure'$'\n''aws'$'\n''arc'
+        return
+        ;;
+    '--instance-type')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion deploy -- --instance-type "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
         return
         ;;
     '--runtime')
@@ -616,11 +616,11 @@ _kubectl-kaito_tune() {
         __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion tune -- --instance-type "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
         return
         ;;
-    '--cloud')
-        __kubectl-kaito_add_completions -W 'azure'$'\n''aws'$'\n''arc'
+    '--label')
         return
         ;;
-    '--label')
+    '--cloud')
+        __kubectl-kaito_add_completions -W 'azure'$'\n''aws'$'\n''arc'
         return
         ;;
     '--dry-run')

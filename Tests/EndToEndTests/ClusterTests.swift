@@ -242,20 +242,9 @@ import Testing
 
   /// `status -w` prints the table, then a row per change.
   @Test func watchPrintsARowPerChange() throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: kaitoBinary)
-    process.arguments = ["status", "-w", "-n", "watching"]
-    process.environment = cluster.environment()
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
-    Thread.sleep(forTimeInterval: 0.5)
-    #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "watching", "--wait"]).status == 0)
-    Thread.sleep(forTimeInterval: 0.3)
-    process.terminate()
-    process.waitUntilExit()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let text = try watching("watching") { () throws in
+      #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "watching", "--wait"]).status == 0)
+    }
     let rows = text.split(separator: "\n").map {
       $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     }
@@ -272,23 +261,30 @@ import Testing
     let long = "a-workspace-with-a-rather-long-name"
     #expect(
       try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", long, "-n", "aligned", "--wait"]).status == 0)
+    let text = try watching("aligned") { () throws in
+      #expect(
+        try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "short", "-n", "aligned", "--wait"]).status == 0)
+    }
+    #expect(text.split(separator: "\n").contains { $0.hasPrefix("short ") }, "\(text)")
+    expectColumnsUnderTheHeader(text)
+  }
+
+  /// What `status -w -n NAMESPACE` prints while `changes` runs.
+  func watching(_ namespace: String, while changes: () throws -> Void) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: kaitoBinary)
-    process.arguments = ["status", "-w", "-n", "aligned"]
+    process.arguments = ["status", "-w", "-n", namespace]
     process.environment = cluster.environment()
     let output = Pipe()
     process.standardOutput = output
     process.standardError = Pipe()
     try process.run()
     Thread.sleep(forTimeInterval: 0.5)
-    #expect(
-      try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "short", "-n", "aligned", "--wait"]).status == 0)
+    try changes()
     Thread.sleep(forTimeInterval: 0.3)
     process.terminate()
     process.waitUntilExit()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(text.split(separator: "\n").contains { $0.hasPrefix("short ") }, "\(text)")
-    expectColumnsUnderTheHeader(text)
+    return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   }
 
   /// Every line's second column starts where the header's does.

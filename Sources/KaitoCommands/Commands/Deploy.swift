@@ -36,18 +36,12 @@ struct Deploy: ContextCommand {
   @Option(help: "Workspace name (a DNS-1123 label). Default: workspace-<model>.")
   var name: String?
 
-  @Option(
-    name: .customLong("label"),
-    help: ArgumentHelp("Node label for the label selector, repeatable. Default: apps=<name>.", valueName: "key=value"))
-  var labels: [String] = []
+  @OptionGroup var placement: PlacementOptions
 
   @Option(
     help: "GPU instance type. Default: the cloud's instance type with the fewest nodes, then the least GPU memory.",
     completion: Complete.instanceTypes)
   var instanceType: String?
-
-  @Option(help: "Cloud of the instance type (default: the cluster's where it can be read, else azure).")
-  var cloud: Cloud?
 
   @Option(help: "Inference runtime.")
   var runtime: Runtime = .vllm
@@ -74,14 +68,8 @@ struct Deploy: ContextCommand {
   @Flag(help: "Expose the model through a LoadBalancer Service (public IP, no authentication: testing only).")
   var loadBalancer = false
 
-  @Option(
-    name: .long, defaultAsFlag: DryRun.client, parsing: .next,
-    help: ArgumentHelp(
-      "Only print what would be applied: with client nothing is sent; with server the cluster checks it and stores nothing.",
-      valueName: "mode"))
-  var dryRun: DryRun? = nil
-
-  func validate() throws { try DryRun.checkAttached(CommandContext.current?.arguments ?? []) }
+  @OptionGroup var dryRunOption: DryRunOption
+  var dryRun: DryRun? { dryRunOption.dryRun }
 
   @Flag(help: "Wait until the workspace serves, showing its progress.")
   var wait = false
@@ -154,9 +142,9 @@ struct Deploy: ContextCommand {
     var request = InferenceRequest(model: model)
     request.name = name
     request.namespace = options.cluster.namespace
-    request.labels = labels
+    request.labels = placement.labels
     request.instanceType = instanceType
-    request.cloud = cloud
+    request.cloud = placement.cloud
     request.runtime = runtime
     request.maxModelLen = maxModelLen
     request.hfTokenSecret = hfTokenSecret
@@ -183,7 +171,9 @@ struct Deploy: ContextCommand {
     }
     if install.bringYourOwnNodes {
       let name = try Catalog.embedded.workspaceName(for: request)
-      let selector = try WorkspaceRules.matchLabels(labels, name: name).entries.map { "\($0.key)=\($0.value)" }.joined(
+      let selector = try WorkspaceRules.matchLabels(placement.labels, name: name).entries.map {
+        "\($0.key)=\($0.value)"
+      }.joined(
         separator: ",")
       let nodes = try kaito.inventory.nodes(labelled: selector)
       request.ownNodes = try GPUNodes.from(nodes: nodes, selector: selector)

@@ -77,22 +77,10 @@ struct Tune: ContextCommand {
     completion: Complete.instanceTypes)
   var instanceType: String?
 
-  @Option(help: "Cloud of the instance type (default: the cluster's where it can be read, else azure).")
-  var cloud: Cloud?
+  @OptionGroup var placement: PlacementOptions
 
-  @Option(
-    name: .customLong("label"),
-    help: ArgumentHelp("Node label for the label selector, repeatable. Default: apps=<name>.", valueName: "key=value"))
-  var labels: [String] = []
-
-  @Option(
-    name: .long, defaultAsFlag: DryRun.client, parsing: .next,
-    help: ArgumentHelp(
-      "Only print what would be applied: with client nothing is sent; with server the cluster checks it and stores nothing.",
-      valueName: "mode"))
-  var dryRun: DryRun? = nil
-
-  func validate() throws { try DryRun.checkAttached(CommandContext.current?.arguments ?? []) }
+  @OptionGroup var dryRunOption: DryRunOption
+  var dryRun: DryRun? { dryRunOption.dryRun }
 
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
   var output: ManifestFormat?
@@ -125,8 +113,8 @@ struct Tune: ContextCommand {
     request.configName = config
     if let configFile { request.configFile = (configFile, try Files.readText(configFile)) }
     request.instanceType = instanceType
-    request.cloud = cloud
-    request.labels = labels
+    request.cloud = placement.cloud
+    request.labels = placement.labels
 
     let kaito = dryRun == .client ? nil : try options.cluster.open(context, env)
     if let kaito {

@@ -56,6 +56,18 @@ enum DryRun: String, FastArgument {
   }
 }
 
+/// `--dry-run`, for the commands that apply.
+struct DryRunOption: ParsableArguments {
+  @Option(
+    name: .long, defaultAsFlag: DryRun.client, parsing: .next,
+    help: ArgumentHelp(
+      "Only print what would be applied: with client nothing is sent; with server the cluster checks it and stores nothing.",
+      valueName: "mode"))
+  var dryRun: DryRun? = nil
+
+  func validate() throws { try DryRun.checkAttached(CommandContext.current?.arguments ?? []) }
+}
+
 /// `-o` of commands that print manifests.
 enum ManifestFormat: String, FastArgument {
   case yaml, json, name

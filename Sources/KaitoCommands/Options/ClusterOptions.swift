@@ -94,3 +94,14 @@ struct Duration {
     }
   }
 }
+
+/// Where a workspace's GPU nodes come from, as deploy and tune both take it.
+struct PlacementOptions: ParsableArguments {
+  @Option(
+    name: .customLong("label"),
+    help: ArgumentHelp("Node label for the label selector, repeatable. Default: apps=<name>.", valueName: "key=value"))
+  var labels: [String] = []
+
+  @Option(help: "Cloud of the instance type (default: the cluster's where it can be read, else azure).")
+  var cloud: Cloud?
+}
