@@ -96,7 +96,7 @@ struct Status: ContextCommand {
     if found == 0 && output != .json && output != .yaml {
       env.writeErr(allNamespaces ? "No resources found\n" : "No resources found in \(client.namespace) namespace.\n")
     } else if let printed {
-      print(printed, env: env)
+      printTable(printed, env: env)
     }
     if watch {
       try follow(
@@ -114,8 +114,9 @@ struct Status: ContextCommand {
     case .table where !watch:
       env.writeOut(kaito.inventory.detail(of: object, connect: context.connect).render(now: env.now()))
     case .table, .wide:
-      printed = StatusReport.table([object], allNamespaces: false, wide: output == .wide, now: env.now())
-      print(printed!, env: env)
+      let table = StatusReport.table([object], allNamespaces: false, wide: output == .wide, now: env.now())
+      printTable(table, env: env)
+      printed = table
     }
     if watch {
       try follow(
@@ -125,7 +126,7 @@ struct Status: ContextCommand {
   }
 
   /// A table as `kubectl get` prints it: blank cells for what the server left empty, colour by state.
-  private func print(_ table: Table, atLeast widths: [Int]? = nil, headers: Bool? = nil, env: Environment) {
+  private func printTable(_ table: Table, atLeast widths: [Int]? = nil, headers: Bool? = nil, env: Environment) {
     let paint = env.colorOut ? StatusReport.painter(for: table) : nil
     env.writeOut(table.render(headers: headers ?? !noHeaders, empty: "", paint: paint, atLeast: widths))
   }
@@ -155,7 +156,7 @@ struct Status: ContextCommand {
         let row = StatusReport.row(
           WorkspaceStatus(event.object), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
         let table = Table(headers: headers, rows: [row])
-        print(table, atLeast: widths, headers: headerDue, env: env)
+        printTable(table, atLeast: widths, headers: headerDue, env: env)
         if headerDue { widths = table.columnWidths(headers: true, empty: "") }
         headerDue = false
       }

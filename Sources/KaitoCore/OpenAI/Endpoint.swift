@@ -44,8 +44,7 @@ public struct ModelEndpoint {
         chat: ChatClient(transport: client.transport, prefix: prefix, environment: client.environment), forwarder: nil)
     case .portForward:
       let forwarder = try PortForwarder.toModelServer(
-        of: name, namespace: namespace, transport: client.transport,
-        environment: client.environment)
+        of: name, namespace: namespace, transport: client.transport)
       let local = try connect(forwarder.localConnection(namespace: namespace), client.environment)
       return ModelEndpoint(chat: ChatClient(transport: local, environment: client.environment), forwarder: forwarder)
     }
@@ -56,8 +55,7 @@ public struct ModelEndpoint {
   public static func downloadProgress(_ client: KubeClient, workspace: String, connect: TransportFactory) -> String? {
     guard
       let forwarder = try? PortForwarder.toModelServer(
-        of: workspace, namespace: client.namespace, transport: client.transport,
-        environment: client.environment)
+        of: workspace, namespace: client.namespace, transport: client.transport)
     else { return nil }
     defer { forwarder.stop() }
     guard

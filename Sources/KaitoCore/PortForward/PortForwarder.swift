@@ -10,18 +10,15 @@ public final class PortForwarder: Sendable {
   private let transport: any Transport
   private let path: String
   private let remotePort: Int
-  private let environment: Environment
   private let stopped = Atomic(false)
   /// The last error a tunnel met (the kubelet's error channel, or the connection), for the caller.
   public let lastError = Mutex<String?>(nil)
 
   public init(
-    transport: any Transport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0,
-    environment: Environment
+    transport: any Transport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0
   ) throws(KaitoError) {
     self.transport = transport
     self.remotePort = remotePort
-    self.environment = environment
     path = "/api/v1/namespaces/\(percentEncode(namespace))/pods/\(percentEncode(pod))/portforward?ports=\(remotePort)"
     let fd = socket(AF_INET, Platform.streamSocketType, 0)
     guard fd >= 0 else { throw KaitoError("cannot open a socket: \(String(cString: strerror(errno)))") }
@@ -53,12 +50,11 @@ public final class PortForwarder: Sendable {
   /// A forwarder to a workspace's model server (port 5000 of pod `<workspace>-0`), checked with
   /// one tunnel and accepting connections: what chat, port-forward and status all need.
   public static func toModelServer(
-    of workspace: String, namespace: String, transport: any Transport, localPort: Int = 0,
-    environment: Environment
+    of workspace: String, namespace: String, transport: any Transport, localPort: Int = 0
   ) throws(KaitoError) -> PortForwarder {
     let forwarder = try PortForwarder(
       transport: transport, namespace: namespace, pod: "\(workspace)-0", remotePort: 5000,
-      localPort: localPort, environment: environment)
+      localPort: localPort)
     try forwarder.check()
     forwarder.start()
     return forwarder
