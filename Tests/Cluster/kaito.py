@@ -158,6 +158,11 @@ class Controller:
             self.set_status(namespace, name, {"conditions": [condition("ResourceReady", "False", "SubscriptionQuotaReached", message)]})
             self.record_event(ws, "Warning", "SubscriptionQuotaReached", "Operation could not be completed as it results in exceeding approved Family Cores quota")
             return
+        # Karpenter marks the claims Ready once their nodes have joined.
+        for claim in self.cluster.store.items("nodeclaims"):
+            if claim["metadata"].get("labels", {}).get("kaito.sh/workspace") == name:
+                claim["status"]["conditions"] = [{"type": "Ready", "status": "True", "reason": "Ready", "message": ""}]
+                self.cluster.store.put("nodeclaims", claim, "MODIFIED")
         self.set_status(namespace, name, {"workerNodes": ["aks-ws%s-%d" % (name[:8], i) for i in range(nodes)], "conditions": [
             condition("NodeClaimReady", "True", "NodeClaimsReady", "Enough NodeClaims are ready"),
             condition("NodesReady", "True", "NodesReady", "Enough nodes are ready"),

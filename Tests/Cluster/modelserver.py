@@ -53,7 +53,7 @@ class ModelServers:
                             "# TYPE kaito_model_download_speed_bytes_per_second gauge\n"
                             "kaito_model_download_speed_bytes_per_second %d\n"
                             "# TYPE kaito_model_download_remaining_seconds gauge\n"
-                            "kaito_model_download_remaining_seconds %d\n") % ((52428800, 754) if downloading else (0, 0))
+                            "kaito_model_download_remaining_seconds %d\n") % ((52428800, 60) if downloading else (0, 0))
                     data = text.encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "text/plain; version=0.0.4")

@@ -16,7 +16,7 @@ import Testing
     #expect(tune.status == 0, "\(tune.stderr)")
     #expect(tune.stdout == "workspace.kaito.sh/tune-phi created\n")
     #expect(tune.stderr.contains("Training configuration: KAITO's default qlora configuration"))
-    #expect(tune.stderr.contains("JobStarted=True"))
+    #expect(tune.stderr.contains("\ntuning: the tuning job runs on aks-tuning-0 ["), "\(tune.stderr)")
     let command =
       "kubectl kaito deploy phi-3.5-mini-instruct --adapter tune-phi=registry.example.com/adapters/phi:1,pull-secret=push"
     #expect(tune.stderr.contains("The tuning job has finished after"))

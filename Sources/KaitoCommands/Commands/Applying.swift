@@ -9,6 +9,17 @@ enum Applying {
         + differences.joined(separator: "\n  ") + "\nKAITO's workspace fields are immutable: " + remedy)
   }
 
+  /// A workspace that is being deleted cannot be applied to: the apply would succeed and the
+  /// finalizer would then remove it. Say so instead of reporting it unchanged.
+  static func refuseDeleting(_ existing: Value?, namespace: String) throws {
+    guard let existing, existing["metadata"]?["deletionTimestamp"]?.stringValue != nil else { return }
+    let name = existing["metadata"]?["name"]?.stringValue ?? ""
+    let flag = namespace == "default" ? "" : " -n \(namespace)"
+    throw KaitoError(
+      "workspace.kaito.sh/\(name) is being deleted: KAITO's finalizer is releasing its GPU nodes; wait until it is gone (kubectl kaito delete \(name)\(flag) --wait --ignore-not-found), then run this again"
+    )
+  }
+
   /// kubectl's lines (`workspace.kaito.sh/x created`), or the objects in `-o`'s format.
   static func print(_ applied: [Deployment.Applied], output: ManifestFormat?, serverDryRun: Bool, env: Environment) {
     if let output {
@@ -27,13 +38,17 @@ enum Applying {
   }
 
   /// Waits for the workspace with a live progress line, cleared however the wait ends.
-  static func follow(_ deployment: Deployment, object: Value, timeout: Double, env: Environment) throws -> (
-    status: WorkspaceStatus, elapsed: Double
-  ) {
-    let name = object["metadata"]?["name"]?.stringValue ?? ""
-    let progress = WaitProgress(environment: env, label: "workspace.kaito.sh/\(name)")
+  static func follow(
+    _ deployment: Deployment, object: Value, timeout: Double, env: Environment, connect: TransportFactory
+  ) throws -> (status: WorkspaceStatus, elapsed: Double) {
+    let inventory = ClusterInventory(deployment.client)
+    let progress = WaitProgress(environment: env, budget: timeout)
     defer { progress.finish() }
-    let status = try deployment.wait(for: object, timeout: timeout) { progress.update($0) }
+    let status = try deployment.wait(for: object, timeout: timeout) {
+      let reached = inventory.progress(of: $0, connect: connect)
+      progress.update(reached)
+      return reached
+    }
     return (status, progress.elapsed)
   }
 }

@@ -130,7 +130,8 @@ struct Deploy: ContextCommand {
 
     guard wait, dryRun != .server, let object = applied.last?.object else { return }
     let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
-    let (status, elapsed) = try Applying.follow(deployment, object: object, timeout: budget, env: env)
+    let (status, elapsed) = try Applying.follow(
+      deployment, object: object, timeout: budget, env: env, connect: context.connect)
     let namespaceFlag = kaito.namespace == "default" ? "" : " -n \(kaito.namespace)"
     env.note(
       "workspace.kaito.sh/\(workspace) is \(status.state ?? "ready") after \(Time.elapsed(elapsed)). Talk to it: kubectl kaito chat \(workspace)\(namespaceFlag)"
@@ -192,6 +193,7 @@ struct Deploy: ContextCommand {
     env: Environment
   ) throws -> Value? {
     let existing = try kaito.client.getIfPresent(kaito.workspacePath(workspace))
+    try Applying.refuseDeleting(existing, namespace: kaito.namespace)
     if let current = existing {
       let differences = try deployment.immutableChanges(existing: current, desired: plan.workspaceObject)
       if !differences.isEmpty {

@@ -91,9 +91,10 @@ struct Presets: ParsableCommand {
       abstract: "Everything known about one model, and how many nodes it needs on each instance type.",
       discussion: paragraphs(
         """
-        NODES is what KAITO's node estimator computes (the workspace's targetNodeCount);
-        FITS-ONE-NODE is the webhook's rule (one node's GPU memory holds the weights), which KAITO
-        applies to bring-your-own nodes and the transformers runtime.
+        NODES is what KAITO's node estimator computes (the workspace's targetNodeCount).
+        -o wide adds FITS-ONE-NODE, the webhook's rule (one node's GPU memory holds the weights),
+        which KAITO applies to bring-your-own nodes and the transformers runtime, and a NOTE that
+        says why a model cannot be served where NODES is -.
 
         Examples:
           kubectl kaito presets show phi-3.5-mini-instruct

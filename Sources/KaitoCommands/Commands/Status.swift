@@ -132,7 +132,8 @@ struct Status: ContextCommand {
   }
 
   /// `-w`: a row for every change, until interrupted; dropped watches are resumed (KubeClient.follow).
-  /// Each row keeps the column widths of the table `printed` above it, as `kubectl get -w` does.
+  /// Each row keeps the column widths of the table `printed` above it, as `kubectl get -w` does,
+  /// and of the rows before it.
   private func follow(
     _ kaito: KaitoCluster, query: String, from resourceVersion: String?, under printed: Table?, env: Environment
   ) throws {
@@ -157,7 +158,9 @@ struct Status: ContextCommand {
           WorkspaceStatus(event.object), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
         let table = Table(headers: headers, rows: [row])
         printTable(table, atLeast: widths, headers: headerDue, env: env)
-        if headerDue { widths = table.columnWidths(headers: true, empty: "") }
+        // A wider cell widens its column for the rows after it too, so they stay aligned.
+        let drawn = table.columnWidths(headers: headerDue, empty: "")
+        widths = widths.map { zip($0, drawn).map { max($0, $1) } } ?? drawn
         headerDue = false
       }
       return true

@@ -135,6 +135,7 @@ struct Tune: ContextCommand {
     }
     let deployment = kaito.deployment(fieldManager: fieldManager)
     let existing = try kaito.client.getIfPresent(kaito.workspacePath(name))
+    try Applying.refuseDeleting(existing, namespace: kaito.namespace)
     if let existing {
       let differences = try deployment.immutableChanges(existing: existing, desired: plan.workspaceObject)
       if !differences.isEmpty {
@@ -149,7 +150,8 @@ struct Tune: ContextCommand {
       if dryRun != .server { env.note("When the job has finished, serve its adapter with: \(plan.serveCommand)") }
       return
     }
-    let (_, elapsed) = try Applying.follow(deployment, object: object, timeout: timeout?.seconds ?? 86400, env: env)
+    let (_, elapsed) = try Applying.follow(
+      deployment, object: object, timeout: timeout?.seconds ?? 86400, env: env, connect: context.connect)
     env.note(
       "The tuning job has finished after \(Time.elapsed(elapsed)). Serve its adapter with:\n  \(plan.serveCommand)")
   }

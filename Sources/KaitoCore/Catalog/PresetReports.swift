@@ -187,14 +187,15 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
     ])
     let cloud = fit.first?.cloud ?? ""
     text += "\nFit on \(cloud) (\(runtime), context \(contextLength) tokens, \(arithmetic)'s node estimator):\n"
-    var headers = ["INSTANCE", "GPUS", "GPU-MODEL", "GPU-MEMORY", "NODES", "FITS-ONE-NODE"]
-    if wide { headers.append("NOTE") }
+    // Five columns fit 80; the webhook's one-node rule and the reasons behind `-` are for -o wide.
+    var headers = ["INSTANCE", "GPUS", "GPU-MODEL", "GPU-MEMORY", "NODES"]
+    if wide { headers += ["FITS-ONE-NODE", "NOTE"] }
     let rows = fit.map { row -> [String] in
       var cells = [
         row.instanceType + (row.recommended ? " *" : ""), String(row.gpus), row.gpuModel, "\(row.gpuMemoryGiB)Gi",
-        row.nodes.map(String.init) ?? "-", row.fitsOneNode ? "yes" : "no",
+        row.nodes.map(String.init) ?? "-",
       ]
-      if wide { cells.append(row.problem ?? "") }
+      if wide { cells += [row.fitsOneNode ? "yes" : "no", row.problem ?? ""] }
       return cells
     }
     text += Table(headers: headers, rows: rows).render()

@@ -37,17 +37,36 @@ public struct ClusterInventory: Sendable {
   /// port-forward that reads the weights' download progress while the model server starts.
   public func detail(of workspace: Value, connect: TransportFactory) -> StatusReport.Detail {
     var detail = StatusReport.Detail(workspace: workspace)
-    let name = workspace["metadata"]?["name"]?.stringValue ?? ""
-    let namespace = workspace["metadata"]?["namespace"]?.stringValue ?? client.namespace
-    detail.pods = pods(ofWorkspace: name, namespace: namespace)
-    detail.events = events(
-      about: [name] + detail.pods.compactMap { $0["metadata"]?["name"]?.stringValue }, namespace: namespace)
-    detail.nodeClaims = nodeClaims(ofWorkspace: name)
     let status = WorkspaceStatus(workspace)
-    let running = detail.pods.contains { $0["status"]?["phase"]?.stringValue == "Running" }
-    if !status.succeeded && !status.tuning && running {
-      detail.download = ModelEndpoint.downloadProgress(client, workspace: name, connect: connect)
-    }
+    let namespace = status.namespace.isEmpty ? client.namespace : status.namespace
+    detail.pods = pods(ofWorkspace: status.name, namespace: namespace)
+    detail.events = events(
+      about: [status.name] + detail.pods.compactMap { $0["metadata"]?["name"]?.stringValue }, namespace: namespace)
+    detail.nodeClaims = nodeClaims(ofWorkspace: status.name)
+    detail.progress = WorkspaceProgress(
+      status, pods: detail.pods, nodeClaims: detail.nodeClaims,
+      download: download(of: status, pods: detail.pods, connect: connect))
     return detail
+  }
+
+  /// Where the workspace is on its way to serving, reading only what its phase needs: the node
+  /// claims while nodes come up, then the pod, and the download while the model server starts.
+  public func progress(of status: WorkspaceStatus, connect: TransportFactory) -> WorkspaceProgress {
+    guard !status.succeeded, status.failure == nil, !status.conditions.isEmpty else { return WorkspaceProgress(status) }
+    guard status.condition("ResourceReady")?.status == "True" else {
+      return WorkspaceProgress(status, nodeClaims: nodeClaims(ofWorkspace: status.name))
+    }
+    let pods = pods(ofWorkspace: status.name, namespace: status.namespace.isEmpty ? client.namespace : status.namespace)
+    return WorkspaceProgress(status, pods: pods, download: download(of: status, pods: pods, connect: connect))
+  }
+
+  /// The weights' download, asked of the model server while its container runs but is not ready.
+  func download(of status: WorkspaceStatus, pods: [Value], connect: TransportFactory) -> DownloadProgress? {
+    let starting = pods.contains { pod in
+      pod["status"]?["phase"]?.stringValue == "Running"
+        && pod["status"]?["containerStatuses"]?.arrayValue?.first?["ready"] != .bool(true)
+    }
+    guard !status.succeeded && !status.tuning && starting else { return nil }
+    return ModelEndpoint.downloadProgress(client, workspace: status.name, connect: connect)
   }
 }

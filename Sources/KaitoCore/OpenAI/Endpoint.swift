@@ -30,7 +30,7 @@ public struct ModelEndpoint {
       if let reason = status.failure ?? status.blocking {
         if !reason.message.isEmpty { text += "\n  \(reason.type): \(Table.escape(reason.message))" }
         if let download = downloadProgress(client, workspace: name, connect: connect) {
-          text += "\n  " + download
+          text += "\n  " + download.words(weightsBytes: status.weightsBytes)
         } else if let advice = status.advice(for: reason.reason) {
           text += "\n  \(advice)"
         }
@@ -52,7 +52,9 @@ public struct ModelEndpoint {
 
   /// While weights download, KAITO's model server answers only `/metrics`: how fast and how long.
   /// Best effort through a short-lived port-forward; nil when nothing can be learnt.
-  public static func downloadProgress(_ client: KubeClient, workspace: String, connect: TransportFactory) -> String? {
+  public static func downloadProgress(_ client: KubeClient, workspace: String, connect: TransportFactory)
+    -> DownloadProgress?
+  {
     guard
       let forwarder = try? PortForwarder.toModelServer(
         of: workspace, namespace: client.namespace, transport: client.transport)
@@ -63,7 +65,7 @@ public struct ModelEndpoint {
         forwarder.localConnection(namespace: client.namespace, requestTimeout: 5), client.environment),
       let response = try? http.send(HTTPRequest(path: "/metrics")), response.status == 200
     else { return nil }
-    return ModelServerMetrics(String(decoding: response.body, as: UTF8.self)).downloadSummary
+    return DownloadProgress(metrics: String(decoding: response.body, as: UTF8.self))
   }
 
   /// The model to talk to: `requested` if the server serves it (a base model or an adapter), else
@@ -89,21 +91,44 @@ public struct ModelEndpoint {
 /// the cursor, retitle the window, hide or reorder text.
 public func terminalSafe(_ text: String) -> String { TerminalText.dropUnsafe(text) }
 
-/// The Prometheus text KAITO's model server publishes; only what the tool reads of it.
-struct ModelServerMetrics {
-  var values: [String: Double] = [:]
+/// How the weights' download goes, read from the gauges KAITO's model server publishes on
+/// `/metrics` while it downloads (base image ≥ 0.3.3): speed, and seconds left (-1: unknown).
+public struct DownloadProgress: Sendable, Equatable {
+  public var bytesPerSecond: Double
+  public var secondsLeft: Double?
 
-  init(_ text: String) {
+  public init(bytesPerSecond: Double, secondsLeft: Double?) {
+    (self.bytesPerSecond, self.secondsLeft) = (bytesPerSecond, secondsLeft)
+  }
+
+  /// Nil when the text holds no download under way (finished, or not KAITO's server).
+  public init?(metrics text: String) {
+    var values: [Substring: Double] = [:]
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
       let parts = line.split(separator: " ")
-      if parts.count >= 2, let value = Double(parts[parts.count - 1]) { values[String(parts[0])] = value }
+      if parts.count >= 2, let value = Double(parts[parts.count - 1]) { values[parts[0]] = value }
     }
+    guard let left = values["kaito_model_download_remaining_seconds"], left != 0 else { return nil }
+    bytesPerSecond = max(0, values["kaito_model_download_speed_bytes_per_second"] ?? 0)
+    secondsLeft = left > 0 ? left : nil
   }
 
-  /// How the weights' download goes, while it goes.
-  var downloadSummary: String? {
-    guard let remaining = values["kaito_model_download_remaining_seconds"], remaining > 0 else { return nil }
-    let speed = values["kaito_model_download_speed_bytes_per_second"].map { " at \(Int($0 / 1_048_576)) MiB/s" } ?? ""
-    return "the model's weights are downloading\(speed): about \(Time.elapsed(remaining)) left"
+  /// `downloading the weights: about 42% of 7.1 GiB, 12m34s left at 50 MiB/s`; the share is
+  /// estimated from what is left, as the server publishes no total.
+  public func words(weightsBytes: Int?) -> String {
+    var text = "downloading the weights"
+    if let secondsLeft, let total = weightsBytes, total > 0, bytesPerSecond > 0 {
+      let done = max(0, min(1, 1 - secondsLeft * bytesPerSecond / Double(total)))
+      text += ": about \(Int(done * 100))% of \(gibibytes(total))"
+    }
+    if let secondsLeft { text += (text.contains(":") ? ", " : ": about ") + "\(Time.elapsed(secondsLeft)) left" }
+    if bytesPerSecond > 0 { text += " at \(Int(bytesPerSecond / 1_048_576)) MiB/s" }
+    return text
   }
+}
+
+/// `7.1 GiB`.
+func gibibytes(_ bytes: Int) -> String {
+  let tenths = Int((Double(bytes) / Double(1 << 30) * 10).rounded())
+  return "\(tenths / 10).\(tenths % 10) GiB"
 }

@@ -1,13 +1,14 @@
 import Dispatch
 import Synchronization
 
-/// Progress while waiting, on stderr: on a terminal one live line (spinner, elapsed time, the
-/// conditions and the reason holding things up) redrawn every second; otherwise one plain line
-/// per change, which reads well in CI logs. (Unchecked: the timer is only set up in init and
-/// cancelled in finish; the drawn state sits behind a mutex.)
+/// Progress while waiting, on stderr, shaped `<phase>: <reason> [elapsed / budget]`. On a
+/// terminal one live line, redrawn when it changes and as the seconds pass, cut to the width so
+/// it never wraps; otherwise (a CI log) one plain line per change, with no carriage returns.
+/// (Unchecked: the timer is only set up in init and cancelled in finish; the drawn state sits
+/// behind a mutex.)
 public final class WaitProgress: @unchecked Sendable {
   private let environment: Environment
-  private let label: String
+  private let budget: Double
   private let started: Double
   private let live: Bool
   private let state = Mutex(State())
@@ -15,13 +16,13 @@ public final class WaitProgress: @unchecked Sendable {
 
   private struct State {
     var line = ""
-    var frame = 0
+    var drawn = ""
     var finished = false
   }
 
-  public init(environment: Environment, label: String) {
+  public init(environment: Environment, budget: Double) {
     self.environment = environment
-    self.label = label
+    self.budget = budget
     started = environment.now()
     live = environment.stderrIsTerminal && environment.variables["TERM"] != "dumb"
     if live {
@@ -35,12 +36,10 @@ public final class WaitProgress: @unchecked Sendable {
     timer?.resume()
   }
 
-  public func update(_ status: WorkspaceStatus) {
-    var line = "\(label): \(status.summary)"
-    if let blocking = status.blocking, !blocking.message.isEmpty, status.failure == nil {
-      line += ": " + blocking.message
-    }
-    line = TerminalText.escape(line, newlines: false)
+  /// Shows where the workspace is; the outcome (ready, failed) is the caller's to print.
+  public func update(_ progress: WorkspaceProgress) {
+    guard progress.phase != .ready && progress.phase != .failed else { return }
+    let line = TerminalText.escape(progress.line, newlines: false)
     let changed = state.withLock { s -> Bool in
       guard s.line != line else { return false }
       s.line = line
@@ -49,32 +48,38 @@ public final class WaitProgress: @unchecked Sendable {
     if live {
       redraw()
     } else if changed {
-      environment.writeErr(line + " [\(Time.elapsed(environment.now() - started))]\n")
+      environment.writeErr(line + " " + clock + "\n")
     }
   }
 
   /// Clears the live line; the caller prints the outcome.
   public func finish() {
     timer?.cancel()
-    let wasLive = state.withLock { s -> Bool in
+    let wasDrawn = state.withLock { s -> Bool in
       defer { s.finished = true }
-      return !s.finished && live
+      return !s.finished && !s.drawn.isEmpty
     }
-    if wasLive { environment.writeErr("\r\u{1B}[K") }
+    if wasDrawn { environment.writeErr("\r\u{1B}[K") }
   }
 
+  /// `[1m05s / 30m00s]`.
+  private var clock: String { "[\(Time.elapsed(elapsed)) / \(Time.elapsed(budget))]" }
+
+  /// Draws the line again if it reads differently (a new reason, or another second passed).
   private func redraw() {
-    let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    let clock = clock
     let text = state.withLock { s -> String? in
-      guard !s.finished else { return nil }
-      s.frame += 1
-      return "\(frames[s.frame % frames.count]) \(Time.elapsed(environment.now() - started)) \(s.line)"
+      guard !s.finished, !s.line.isEmpty else { return nil }
+      var text = s.line
+      // One line only: cut to the terminal's width, keeping the clock, so the redraw never wraps.
+      let room = environment.columns - clock.count - 2
+      if text.count > room { text = String(text.prefix(max(10, room - 1))) + "…" }
+      text += " " + clock
+      guard text != s.drawn else { return nil }
+      s.drawn = text
+      return text
     }
-    guard var text else { return }
-    // One line only: cut to the terminal's width so the redraw never wraps.
-    let width = Int(environment.variables["COLUMNS"] ?? "") ?? 120
-    if text.count > width - 1 { text = String(text.prefix(max(10, width - 2))) + "…" }
-    environment.writeErr("\r\u{1B}[K" + text)
+    if let text { environment.writeErr("\r\u{1B}[K" + text) }
   }
 
   public var elapsed: Double { environment.now() - started }

@@ -93,8 +93,8 @@ public enum StatusReport {
     public var pods: [Value] = []
     public var events: [Value] = []
     public var nodeClaims: [Value]?
-    /// The weights' download, read from the model server's /metrics while it is not serving.
-    public var download: String?
+    /// Where it is on its way to serving (`WorkspaceProgress`), from all of the above.
+    public var progress: WorkspaceProgress?
 
     public init(workspace: Value) { self.workspace = workspace }
 
@@ -184,15 +184,14 @@ public enum StatusReport {
         // Its message is in the conditions above: said once.
         lines.append("Failed: \(failure.type)=\(failure.status) (\(failure.reason))")
         if let advice = ws.advice(for: failure.reason) { lines.append("  " + advice) }
-      } else if let blocking = ws.blocking {
-        lines.append(
-          "Not ready: \(blocking.type)=\(blocking.status) (\(blocking.reason))"
-            + (blocking.message.isEmpty ? "" : ": \(Table.escape(blocking.message))"))
-        if let advice = ws.advice(for: blocking.reason) { lines.append("  " + advice) }
       } else {
-        lines.append("Not ready: waiting for the KAITO controller to report progress")
+        // The same words as deploy --wait's progress line; the conditions above say the rest.
+        let progress = progress ?? WorkspaceProgress(ws)
+        lines.append("Not ready: " + Table.escape(progress.line))
+        if progress.phase != .weights, let blocking = ws.blocking, let advice = ws.advice(for: blocking.reason) {
+          lines.append("  " + advice)
+        }
       }
-      if let download { lines.append("  " + download) }
       for pod in pods {
         for problem in Self.problems(pod: pod) { lines.append("  " + problem) }
       }

@@ -36,7 +36,8 @@ public struct Environment: Sendable {
     self.sleep = sleep
   }
 
-  /// The process's own streams and variables; the width from the terminal, else COLUMNS, else 80.
+  /// The process's own streams and variables; the width from the terminal (stdout's, else
+  /// stderr's for progress lines), else COLUMNS, else 80.
   public static func live() -> Environment {
     var live = Environment(
       variables: ProcessInfo.processInfo.environment, stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
@@ -44,7 +45,8 @@ public struct Environment: Sendable {
       writeOut: { writeFully(1, $0) },
       writeErr: { writeFully(2, $0) },
       readLine: { Swift.readLine() })
-    live.columns = Platform.terminalColumns(1) ?? live.variables["COLUMNS"].flatMap { Int($0) } ?? 80
+    live.columns =
+      Platform.terminalColumns(1) ?? Platform.terminalColumns(2) ?? live.variables["COLUMNS"].flatMap { Int($0) } ?? 80
     return live
   }
 

@@ -120,10 +120,12 @@ public struct Deployment {
   }
 
   /// Follows a workspace until it serves (or its job finishes), fails for good, or time runs out.
-  /// `progress` hears every change.
+  /// `progress` hears every change, and every `refresh` seconds without one: much happens that
+  /// the workspace does not show (an image pull, a download), and the listener reads it then.
+  /// Its answer, where the workspace is, is what a timeout says.
   public func wait(
-    for object: Value, timeout: Double,
-    progress: (WorkspaceStatus) -> Void
+    for object: Value, timeout: Double, refresh: Double = 5,
+    progress: (WorkspaceStatus) -> WorkspaceProgress
   ) throws(KaitoError) -> WorkspaceStatus {
     var status = WorkspaceStatus(object)
     let namespace = status.namespace.isEmpty ? client.namespace : status.namespace
@@ -132,7 +134,7 @@ public struct Deployment {
     var resourceVersion = object["metadata"]?["resourceVersion"]?.stringValue
     /// The last failure of the watch, said when time runs out (a cluster that stopped answering).
     var lastProblem: String?
-    progress(status)
+    var reached = progress(status)
     while true {
       if status.succeeded { return status }
       if let failure = status.failure {
@@ -143,9 +145,10 @@ public struct Deployment {
       let remaining = deadline - client.environment.now()
       guard remaining > 0 else {
         throw KaitoError(
-          "timed out waiting for the condition on workspaces/\(name): \(status.summary)"
-            + (status.blocking.map { c in c.message.isEmpty ? "" : "\n  \(c.type): \(Table.escape(c.message))" } ?? "")
-            + (lastProblem.map { "\n  the watch kept failing: \($0)" } ?? ""))
+          "timed out waiting for the condition on workspaces/\(name) after \(Time.elapsed(timeout)): "
+            + Table.escape(reached.line)
+            + (lastProblem.map { "\n  the watch kept failing: \($0)" } ?? "")
+            + "\n  a longer --timeout waits longer; kubectl kaito status \(name) tells more")
       }
       var deleted = false
       let path =
@@ -154,18 +157,17 @@ public struct Deployment {
       let one = KaitoAPI.workspace(name, namespace: namespace, version: version)
       // A cut, an empty answer or garbage is resumed (KubeClient.follow); a 410 reads the workspace afresh.
       _ = try client.follow(
-        path, from: resourceVersion, until: deadline,
+        path, from: resourceVersion, until: min(deadline, client.environment.now() + refresh),
         relist: { () throws(KaitoError) -> String? in
           guard let fresh = try client.getIfPresent(one) else {
             deleted = true
             return nil
           }
           let next = WorkspaceStatus(fresh)
-          if next != status {
+          guard next == status else {
             status = next
-            progress(status)
+            return nil
           }
-          guard !status.succeeded && status.failure == nil else { return nil }
           return fresh["metadata"]?["resourceVersion"]?.stringValue ?? ""
         }, onProblem: { lastProblem = $0 }
       ) { event in
@@ -175,13 +177,16 @@ public struct Deployment {
         }
         let next = WorkspaceStatus(event.object)
         resourceVersion = event.object["metadata"]?["resourceVersion"]?.stringValue
-        if next != status {
+        // A change ends this watch: the listener may read the cluster, which it must not do
+        // from inside the stream. The next watch resumes from this event's version.
+        guard next == status else {
           status = next
-          progress(status)
+          return false
         }
-        return !status.succeeded && status.failure == nil && !deleted
+        return true
       }
       if deleted { throw KaitoError("workspace \(name) was deleted while waiting for it") }
+      reached = progress(status)
     }
   }
 }

@@ -48,6 +48,9 @@ public struct WorkspaceStatus: Sendable, Equatable {
 
   public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
 
+  /// The size of the preset's weights, where the embedded catalog knows the preset.
+  public var weightsBytes: Int? { preset.flatMap { try? Catalog.embedded.model(named: $0).model?.weightsBytes } }
+
   /// Serving (inference) or finished (tuning): WorkspaceSucceeded, or InferenceReady for older controllers.
   public var succeeded: Bool {
     if let done = condition("WorkspaceSucceeded") { return done.status == "True" }
