@@ -148,3 +148,103 @@ import Testing
     #expect(run.stdout == "\(phi)\n:4\n")
   }
 }
+
+/// Names people type: a model's name or alias finds the workspace that serves it, and `chat`
+/// without a name finds the one that serves.
+@Suite struct WorkspaceNameTests {
+  let phi = "workspace-phi-3-5-mini-instruct"
+
+  @Test func aModelNameFindsItsWorkspace() throws {
+    let replay = try Replay("chat")
+    let byModel = kaito(["chat", "phi-3.5-mini-instruct", "--prompt", "hi"], replay)
+    #expect(byModel.status == 0 && byModel.stdout == "You said: hi (1 messages)\n", "\(byModel.stderr)")
+    #expect(byModel.stderr.contains("workspace \(phi) serves phi-3.5-mini-instruct\n"), "\(byModel.stderr)")
+    let byHuggingFaceID = kaito(["status", "microsoft/Phi-3.5-mini-instruct"], replay)
+    #expect(byHuggingFaceID.status == 0 && byHuggingFaceID.stdout.contains("Name:           \(phi)\n"))
+    let nameless = kaito(["chat", "--prompt", "hi"], replay)
+    #expect(nameless.status == 0, "\(nameless.stderr)")
+    #expect(
+      nameless.stderr.contains("workspace \(phi) (phi-3.5-mini-instruct) is the one serving in namespace default"))
+  }
+
+  @Test func aModelNoWorkspaceServesSuggestsDeploy() throws {
+    let run = kaito(["chat", "phi-4", "--prompt", "hi"], try Replay("chat"))
+    #expect(run.status == 1)
+    #expect(
+      run.stderr
+        == "Error from server (NotFound): workspaces.kaito.sh \"phi-4\" not found\n  no workspace in namespace default serves phi-4: kubectl kaito deploy phi-4\n",
+      "\(run.stderr)")
+    #expect(run.modelRequests.isEmpty)
+  }
+}
+
+/// The interactive chat: settings that answer, multi-line input, a line of figures after each
+/// answer; what is sent is read back from the requests the model server got.
+@Suite struct ChatSessionCommandTests {
+  let phi = "workspace-phi-3-5-mini-instruct"
+
+  /// Dim lines are painted on a terminal; the words are what is checked.
+  func withoutColour(_ text: String) -> String { text.replacing(/\u{1B}\[[0-9]*m/, with: "") }
+
+  func bodies(_ run: Run) throws -> [Value] {
+    try run.modelRequests.filter { $0.path.hasSuffix("/chat/completions") }.map { try JSONReader.read($0.body ?? []) }
+  }
+
+  @Test func settingsAnswerAndReachTheRequest() throws {
+    var run = kaito(
+      ["chat", phi],
+      try Replay("chat"),
+      stdin: [
+        "/set temperature 3", "/set temperature 0.5", "/set max_tokens 64", "/set seed 7", "/system Be brief.",
+        "/set colour red", "hi", "/show", "/clear", "/unset seed", "/exit",
+      ], terminal: true)
+    run.stderr = withoutColour(run.stderr)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("error: temperature is a number from 0 to 2, not \"3\"\n"))
+    #expect(run.stderr.contains("Set temperature to 0.5.\n") && run.stderr.contains("Set seed to 7.\n"))
+    #expect(run.stderr.contains("error: unknown setting colour: temperature, top_p, max_tokens, seed or system\n"))
+    #expect(run.stderr.contains("Set the system message (9 characters); it applies from the next question.\n"))
+    // After the answer: its figures; /show counts what is kept; /clear says what it kept.
+    #expect(run.stderr.contains(">>> first token 0 ms · 5 tokens\n"), "\(run.stderr)")
+    #expect(run.stderr.contains("Conversation:   3 messages"), "\(run.stderr)")
+    #expect(run.stderr.contains("Forgot 2 messages; kept the system message.\n"))
+    #expect(run.stderr.contains("Unset seed: the server's default applies.\n"))
+    let body = try #require(try bodies(run).first)
+    #expect(body["temperature"] == .double(0.5) && body["max_tokens"] == .int(64) && body["seed"] == .int(7))
+    #expect(body["messages"]?.arrayValue?.first?["content"]?.stringValue == "Be brief.")
+  }
+
+  @Test func blocksContinuationsAndPastesAreOneMessage() throws {
+    let run = kaito(
+      ["chat", phi], try Replay("chat"),
+      stdin: [
+        "\"\"\"", "/not a command", "second line", "\"\"\"", "one \\", "two", "\u{1B}[200~pasted", "lines\u{1B}[201~",
+        "/bye",
+      ], terminal: true)
+    #expect(run.status == 0, "\(run.stderr)")
+    let sent = try bodies(run).map { $0["messages"]?.arrayValue?.last?["content"]?.stringValue }
+    #expect(sent == ["/not a command\nsecond line", "one \ntwo", "pasted\nlines"], "\(run.stderr)")
+    #expect(run.stderr.contains("... "), "a continuing message gets its own prompt")
+    #expect(
+      run.stderr.hasPrefix("\u{1B}[?2004h") && run.stderr.hasSuffix("\u{1B}[?2004l"), "bracketed paste on, then off")
+  }
+
+  @Test func badFilesLoseNothing() throws {
+    let folder = "/tmp/kaito-chat-\(getpid())"
+    mkdir(folder, 0o700)
+    try Files.write("\(folder)/bad.json", #"{"messages": [{"role": "wizard", "content": "x"}]}"#)
+    var run = kaito(
+      ["chat", phi], try Replay("chat"),
+      stdin: ["hi", "/load \(folder)/bad.json", "/load \(folder)/absent.json", "/save \(folder)/good.json", "/bye"],
+      terminal: true)
+    run.stderr = withoutColour(run.stderr)
+    #expect(run.stderr.contains("message 1 needs a role (system, user or assistant)"), "\(run.stderr)")
+    #expect(run.stderr.contains("absent.json is not a saved conversation"), "\(run.stderr)")
+    #expect(run.stderr.contains("Saved 2 messages to \(folder)/good.json."), "the conversation was kept")
+    let again = kaito(
+      ["chat", phi], try Replay("chat"), stdin: ["/load \(folder)/good.json", "/show", "/bye"], terminal: true)
+    #expect(
+      withoutColour(again.stderr).contains("Loaded 2 messages from \(folder)/good.json.")
+        && again.stderr.contains("2 messages"))
+  }
+}

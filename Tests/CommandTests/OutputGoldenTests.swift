@@ -45,4 +45,14 @@ import Testing
     #expect(run.stderr.contains("\r\u{1B}[Kworkspace.kaito.sh/\(phi) is Ready"), "the live line is cleared first")
     try expectGolden("deploy-wait-terminal.txt", visible)
   }
+
+  /// TERM=dumb on a terminal reads like a log: no redraws, no escape sequences anywhere.
+  @Test func aDumbTerminalGetsPlainLines() throws {
+    let run = kaito(
+      ["deploy", "phi-3.5-mini-instruct", "--wait"], try Replay("deploy"), terminal: true,
+      variables: ["TERM": "dumb"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(!run.stderr.contains("\r") && !run.stderr.contains("\u{1B}"), "\(run.stderr)")
+    #expect(run.stderr.contains("\nnodes: waiting for 1 GPU node"))
+  }
 }

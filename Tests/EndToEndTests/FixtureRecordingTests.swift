@@ -40,7 +40,11 @@ import Testing
       ]),
     Recording(
       name: "chat", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
-      commands: [["chat", phi, "--prompt", "hi"], ["chat", phi, "--via", "proxy", "--prompt", "hi", "-o", "json"]]),
+      commands: [
+        ["chat", phi, "--prompt", "hi"], ["chat", phi, "--via", "proxy", "--prompt", "hi", "-o", "json"],
+        ["chat", "phi-3.5-mini-instruct", "--prompt", "hi"], ["chat", "--prompt", "hi"],
+        ["status", "microsoft/Phi-3.5-mini-instruct"], ["chat", "phi-4", "--prompt", "hi"],
+      ]),
     Recording(
       name: "port-forward", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
       commands: [["port-forward", phi], ["port-forward", "absent"]]),

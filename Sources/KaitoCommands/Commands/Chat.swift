@@ -1,5 +1,6 @@
 import ArgumentParser
 import KaitoCore
+import Synchronization
 
 extension Route: FastArgument {}
 
@@ -9,9 +10,15 @@ struct Chat: ContextCommand {
     abstract: "Talk to a workspace's model, through a port-forward this command opens itself.",
     discussion: paragraphs(
       """
+      NAME is a workspace, or the model it serves (phi-3.5-mini-instruct finds the workspace that
+      serves it); without NAME, the one workspace of the namespace that serves.
+
       With --prompt, or with text on standard input that is not a terminal, one answer is printed
       and the command exits (for scripts and CI; -o json gives the whole result). On a terminal,
-      an interactive session: type a message, or /help for the commands.
+      an interactive session: type a message, or /help for the commands (/set, /show, /models,
+      /retry, /save, /load …). A block between \"\"\" lines, a line ending in \\, or a paste is one
+      message. After each answer a line gives the time to the first token, the tokens and their
+      rate; Ctrl-C stops an answer and keeps what arrived.
 
       A stream that breaks mid-answer keeps what arrived and says what happened (exit 1).
 
@@ -27,8 +34,10 @@ struct Chat: ContextCommand {
     case text, json
   }
 
-  @Argument(help: "The workspace.", completion: Complete.workspaces)
-  var name: String
+  @Argument(
+    help: "The workspace, or the model it serves; optional when one workspace of the namespace serves.",
+    completion: Complete.workspaces)
+  var name: String?
 
   @Option(help: "One message to send; without it (and without piped input) the session is interactive.")
   var prompt: String?
@@ -69,7 +78,11 @@ struct Chat: ContextCommand {
   @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let (env, kaito) = try options.open(context, workspace: name)
+    let env = options.display.environment(context)
+    let kaito = try options.cluster.open(context, env)
+    let found = try kaito.findWorkspace(name)
+    if let note = found.note { env.note(note) }
+    let name = found.name
     // The interactive session: Ctrl-C stops the answer in progress, not the session.
     let interrupted = prompt == nil && env.stdinIsTerminal ? context.catchInterrupts() : nil
     let endpoint = try ModelEndpoint.open(kaito, workspace: name, route: via, connect: context.connect)
@@ -97,8 +110,7 @@ struct Chat: ContextCommand {
     }
     guard let question = text else {
       try interactive(
-        endpoint, model: served.id, options: options, conversation: conversation, interrupted: interrupted ?? { false },
-        env: env)
+        endpoint, workspace: name, model: served, options: options, interrupted: interrupted ?? { false }, env: env)
       return
     }
     guard !question.trimmingSpaces.isEmpty else {
@@ -113,6 +125,11 @@ struct Chat: ContextCommand {
       }
     }
     env.writeOut(output == .text ? "\n" : JSONWriter.write(Self.result(answer)))
+    if output == .text, answer.finishReason == "length" {
+      env.note(
+        maxTokens.map { "(the answer was cut at --max-tokens \($0); raise it for a longer one)" }
+          ?? "(the answer was cut at the end of the model's context)")
+    }
     if let error = answer.error {
       throw KaitoError("the answer broke off after \(answer.text.count) characters (kept above): \(error)")
     }
@@ -142,92 +159,84 @@ struct Chat: ContextCommand {
     return .object(result)
   }
 
-  /// The terminal session: streamed answers, the whole conversation sent each time, slash commands.
+  /// The terminal session: streamed answers, the whole conversation sent each time, slash
+  /// commands that each say what they did, and a line of figures after every answer.
   private func interactive(
-    _ endpoint: ModelEndpoint, model initial: String, options initialOptions: ChatClient.Options,
-    conversation initialConversation: [ChatClient.Message], interrupted: @escaping @Sendable () -> Bool,
-    env: Environment
+    _ endpoint: ModelEndpoint, workspace: String, model: ChatClient.ServedModel, options: ChatClient.Options,
+    interrupted: @escaping @Sendable () -> Bool, env: Environment
   ) throws {
-    var model = initial
-    var options = initialOptions
-    var conversation = initialConversation
-    endpoint.chat.transport.cancelWhen(interrupted)
-    env.writeErr(
-      "Talking to \(model) in \(name). /help for commands, /exit or Ctrl-D to leave; Ctrl-C stops an answer.\n")
+    var session = ChatSession(workspace: workspace, model: model, options: options, system: system)
+    // Ctrl-C stops the answer in progress; the flag tells a stop from a broken stream.
+    let stopped = Mutex(false)
+    endpoint.chat.transport.cancelWhen {
+      guard interrupted() else { return false }
+      stopped.withLock { $0 = true }
+      return true
+    }
+    let dim = { (text: String) in env.writeErr((env.colorErr ? ANSIColor.dim.paint(text) : text) + "\n") }
+    // Bracketed paste: the terminal marks pasted text, so that a pasted block is one message.
+    let paste = env.stdinIsTerminal && env.stderrIsTerminal && env.variables["TERM"] != "dumb"
+    if paste { env.writeErr("\u{1B}[?2004h") }
+    defer { if paste { env.writeErr("\u{1B}[?2004l") } }
+    dim("Talking to \(model.id) in \(workspace). /help for commands; /bye or Ctrl-D leaves; Ctrl-C stops an answer.")
+
+    var input = ChatInput()
     while true {
-      env.writeErr("> ")
+      env.writeErr(input.continuing ? "... " : ">>> ")
       guard let line = env.readLine() else {
         env.writeErr("\n")
         return
       }
-      let input = line.trimmingSpaces
-      if input.isEmpty { continue }
-      if input.hasPrefix("/") {
-        let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
-        let argument = parts.count > 1 ? parts[1] : ""
-        switch parts[0] {
-        case "/exit", "/quit": return
-        case "/help":
-          env.writeErr(
-            """
-            /clear              forget the conversation (the system message stays)
-            /model NAME         talk to another served model or adapter
-            /system TEXT        set the system message
-            /temperature X      set the sampling temperature
-            /save FILE          write the conversation as JSON
-            /exit               leave (Ctrl-D too)
-
-            """)
-        case "/clear": conversation = conversation.filter { $0.role == "system" }
-        case "/model":
-          do {
-            model = try endpoint.model(argument.isEmpty ? nil : argument).id
-            env.writeErr("Talking to \(model).\n")
-          } catch {
-            env.writeErr("error: \(error.message)\n")
-          }
-        case "/system":
-          conversation.removeAll { $0.role == "system" }
-          if !argument.isEmpty { conversation.insert(.init(role: "system", content: argument), at: 0) }
-        case "/temperature":
-          if let value = Double(argument) {
-            options.temperature = value
-          } else {
-            env.writeErr("error: /temperature takes a number\n")
-          }
-        case "/save":
-          let json = JSONWriter.write(
-            .object([
-              "model": .string(model),
-              "messages": .array(conversation.map { ["role": .string($0.role), "content": .string($0.content)] }),
-            ]))
-          do {
-            try Files.write(argument, json)
-            env.writeErr("Saved \(conversation.count) messages to \(argument).\n")
-          } catch {
-            env.writeErr("error: \(error.message)\n")
-          }
-        default: env.writeErr("error: unknown command \(parts[0]); /help lists them\n")
+      guard let (message, literal) = input.feed(line) else { continue }
+      let text = literal ? message : message.trimmingSpaces
+      if text.trimmingSpaces.isEmpty { continue }
+      var question = text
+      if !literal && text.hasPrefix("/") {
+        switch session.command(text, served: { () throws(KaitoError) in try endpoint.chat.models() }) {
+        case .leave: return
+        case .say(let words): dim(words)
+        case .fail(let problem): env.writeErr("error: \(problem)\n")
+        case .retry(let again): question = again
         }
-        continue
+        guard question != text else { continue }
       }
-      conversation.append(.init(role: "user", content: input))
       _ = interrupted()  // a Ctrl-C at the prompt must not stop the next answer
-      do {
-        let answer = try endpoint.chat.complete(conversation, model: model, options: options) {
-          env.writeOut(terminalSafe($0))
-        }
-        env.writeOut("\n")
-        if let error = answer.error {
-          conversation.append(.init(role: "assistant", content: answer.text + " [interrupted]"))
-          env.writeErr("error: the answer broke off (kept, marked [interrupted]): \(error)\n")
-        } else {
-          conversation.append(.init(role: "assistant", content: answer.text))
-        }
-      } catch {
-        conversation.removeLast()
-        env.writeErr("error: \(error.message)\n")
+      stopped.withLock { $0 = false }
+      ask(question, in: &session, endpoint: endpoint, stopped: { stopped.withLock { $0 } }, dim: dim, env: env)
+    }
+  }
+
+  /// One question and its streamed answer. Whatever happens, what arrived stays on screen; only
+  /// a whole answer joins the conversation, and the question of one that did not is kept for /retry.
+  private func ask(
+    _ question: String, in session: inout ChatSession, endpoint: ModelEndpoint, stopped: () -> Bool,
+    dim: (String) -> Void, env: Environment
+  ) {
+    session.unanswered = nil
+    var pieces = 0
+    do {
+      let answer = try endpoint.chat.complete(
+        session.messages + [.init(role: "user", content: question)], model: session.model.id,
+        options: session.options
+      ) {
+        pieces += 1
+        env.writeOut(terminalSafe($0))
       }
+      if !answer.text.isEmpty && !answer.text.hasSuffix("\n") { env.writeOut("\n") }
+      if stopped() {
+        session.unanswered = question
+        dim("(stopped)")
+      } else if let error = answer.error {
+        session.unanswered = question
+        env.writeErr("error: the answer broke off (what arrived is above; /retry asks again): \(error)\n")
+      } else {
+        session.turns += [.init(role: "user", content: question), .init(role: "assistant", content: answer.text)]
+        session.tokens = answer.usage?["total_tokens"]?.intValue
+        dim(session.stats(of: answer, pieces: pieces))
+      }
+    } catch {
+      session.unanswered = question
+      env.writeErr("error: \(error.message)\n")
     }
   }
 }

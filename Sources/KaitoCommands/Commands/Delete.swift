@@ -14,7 +14,7 @@ struct Delete: ContextCommand {
       --ignore-not-found.
       """))
 
-  @Argument(help: "The workspace.", completion: Complete.workspaces)
+  @Argument(help: "The workspace, or the model it serves.", completion: Complete.workspaces)
   var name: String
 
   @Flag(help: "Wait until the workspace and its GPU nodes are gone.")
@@ -34,13 +34,19 @@ struct Delete: ContextCommand {
   @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let (env, kaito) = try options.open(context, workspace: name)
+    let env = options.display.environment(context)
+    let kaito = try options.cluster.open(context, env)
     let client = kaito.client
-    let path = kaito.workspacePath(name)
-    if try client.getIfPresent(path) == nil {
-      if ignoreNotFound { return }
-      _ = try client.get(path)  // the server's own NotFound, worded as kubectl words it
+    let found: FoundWorkspace
+    do {
+      found = try kaito.findWorkspace(name)
+    } catch {
+      guard ignoreNotFound && error.httpStatus == 404 else { throw error }
+      return
     }
+    if let note = found.note { env.note(note) }
+    let name = found.name
+    let path = kaito.workspacePath(name)
     if !yes {
       guard env.stdinIsTerminal else {
         throw KaitoError(

@@ -15,7 +15,7 @@ struct PortForward: ContextCommand {
         curl http://127.0.0.1:8080/v1/models
       """))
 
-  @Argument(help: "The workspace.", completion: Complete.workspaces)
+  @Argument(help: "The workspace, or the model it serves.", completion: Complete.workspaces)
   var name: String
 
   @Argument(help: "The local port, 1 to 65535 (default: a free one).")
@@ -30,9 +30,12 @@ struct PortForward: ContextCommand {
   @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let (env, kaito) = try options.open(context, workspace: name)
-    let object = try kaito.client.get(kaito.workspacePath(name))
-    let status = WorkspaceStatus(object)
+    let env = options.display.environment(context)
+    let kaito = try options.cluster.open(context, env)
+    let found = try kaito.findWorkspace(name)
+    if let note = found.note { env.note(note) }
+    let name = found.name
+    let status = WorkspaceStatus(found.object)
     if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }
     let forwarder = try PortForwarder.toModelServer(
       of: name, namespace: kaito.namespace, transport: kaito.client.transport,

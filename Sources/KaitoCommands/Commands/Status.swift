@@ -18,7 +18,9 @@ struct Status: ContextCommand {
         kubectl kaito status -w
       """))
 
-  @Argument(help: "A workspace name; without one, all workspaces of the namespace.", completion: Complete.workspaces)
+  @Argument(
+    help: "A workspace, or the model it serves; without one, all workspaces of the namespace.",
+    completion: Complete.workspaces)
   var name: String?
 
   @Flag(name: [.customShort("A"), .long], help: "List workspaces of every namespace.")
@@ -48,8 +50,10 @@ struct Status: ContextCommand {
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
     if let name {
-      let kaito = try options.cluster.open(context, env, workspace: name)
-      try show(name, kaito: kaito, context: context, env: env)
+      let kaito = try options.cluster.open(context, env)
+      let found = try kaito.findWorkspace(name)
+      if let note = found.note { env.note(note) }
+      try show(found, kaito: kaito, context: context, env: env)
       return
     }
     let kaito = try options.cluster.open(context, env)
@@ -105,9 +109,8 @@ struct Status: ContextCommand {
   }
 
   /// One workspace: its detail (or its row, for -o wide and -w), then its changes with -w.
-  private func show(_ name: String, kaito: KaitoCluster, context: CommandContext, env: Environment) throws {
-    let client = kaito.client
-    let object = try client.get(kaito.workspacePath(name))
+  private func show(_ found: FoundWorkspace, kaito: KaitoCluster, context: CommandContext, env: Environment) throws {
+    let (name, object) = (found.name, found.object)
     var printed: Table?
     switch output {
     case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))

@@ -17,6 +17,10 @@ public struct ChatClient {
     public var maxModelLen: Int?
     /// Set for a LoRA adapter: the base model it belongs to.
     public var parent: String?
+
+    public init(id: String, maxModelLen: Int? = nil, parent: String? = nil) {
+      (self.id, self.maxModelLen, self.parent) = (id, maxModelLen, parent)
+    }
   }
 
   /// The served models; empty for KAITO ≤ v0.8's transformers runtime, which has no `/v1/models`
@@ -48,6 +52,7 @@ public struct ChatClient {
     public var temperature: Double?
     public var maxTokens: Int?
     public var topP: Double?
+    public var seed: Int?
     public var stream = true
     /// Seconds an answer may take in all; nil for no limit.
     public var timeout: Double?
@@ -66,6 +71,8 @@ public struct ChatClient {
     public var total: Double = 0
     /// Set when the answer broke off; `text` keeps what arrived before.
     public var error: String?
+
+    public init(model: String) { self.model = model }
   }
 
   /// The longest answer kept: far beyond any context window, short of a server that never stops.
@@ -84,6 +91,7 @@ public struct ChatClient {
     if let t = options.temperature { body["temperature"] = .double(t) }
     if let m = options.maxTokens { body["max_tokens"] = .int(m) }
     if let p = options.topP { body["top_p"] = .double(p) }
+    if let s = options.seed { body["seed"] = .int(s) }
     let request = HTTPRequest(
       method: "POST", path: prefix + "/v1/chat/completions",
       headers: [
@@ -184,7 +192,8 @@ public struct ChatClient {
     guard let text = reply["Result"]?.stringValue else {
       throw KaitoError("the model server's /chat answer has no Result")
     }
-    var answer = Answer(model: model, text: text, finishReason: "stop")
+    var answer = Answer(model: model)
+    (answer.text, answer.finishReason) = (text, "stop")
     answer.timeToFirstToken = environment.now() - started
     answer.total = answer.timeToFirstToken ?? 0
     onText(text)

@@ -9,6 +9,7 @@ public enum ANSIColor: String, Sendable {
   case green = "32"
   case yellow = "33"
   case bold = "1"
+  case dim = "2"
 
   public func paint(_ text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }
 }

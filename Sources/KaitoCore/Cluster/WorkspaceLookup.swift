@@ -1,0 +1,87 @@
+/// The workspace a user means: its name, the model it serves (`chat phi-3.5-mini-instruct` finds
+/// `workspace-phi-3-5-mini-instruct`), or, where a command allows no name, the one workspace of the
+/// namespace that serves.
+public struct FoundWorkspace: Sendable {
+  public var name: String
+  public var object: Value
+  /// How it was found, for stderr, when it was not by its own name.
+  public var note: String?
+}
+
+extension KaitoCluster {
+  /// `typed` is a workspace name or a model's name or alias; nil asks for the only serving one.
+  /// A name that is no workspace and no served model gets the server's own NotFound, with the
+  /// workspaces that serve that model or the deploy that would.
+  public func findWorkspace(_ typed: String?, catalog: Catalog = .embedded) throws(KaitoError) -> FoundWorkspace {
+    var notFound: KaitoError?
+    if let typed, WorkspaceRules.isDNS1123Label(typed) {
+      do {
+        return FoundWorkspace(name: typed, object: try client.get(workspacePath(typed)))
+      } catch  where error.httpStatus == 404 {
+        notFound = error
+      }
+    }
+    // Only inference workspaces serve a model; a list RBAC hides leaves just the NotFound.
+    guard let listed = try? client.get(workspacesPath())["items"]?.arrayValue ?? [] else {
+      if let notFound { throw notFound }
+      if let typed { try WorkspaceRules.checkName(typed) }
+      throw KaitoError("name a workspace: the workspaces of namespace \(namespace) cannot be listed")
+    }
+    let inference = listed.filter { !WorkspaceStatus($0).tuning }
+    guard let typed else { return try onlyServing(inference) }
+
+    let wanted = Self.canonicalModel(typed, catalog: catalog)
+    let matches =
+      wanted == nil
+      ? [] : inference.filter { Self.canonicalModel(WorkspaceStatus($0).preset, catalog: catalog) == wanted }
+    let names = matches.map { WorkspaceStatus($0).name }
+    switch matches.count {
+    case 1:
+      return FoundWorkspace(name: names[0], object: matches[0], note: "workspace \(names[0]) serves \(typed)")
+    case 0:
+      // The deploy that would serve it, for a model of the catalog; any other name is a name.
+      let known = (try? catalog.model(named: typed))?.model != nil
+      let hint = "no workspace in namespace \(namespace) serves \(typed): kubectl kaito deploy \(typed)"
+      guard var error = notFound else {
+        if known { throw KaitoError(hint) }
+        try WorkspaceRules.checkName(typed)
+        throw KaitoError("no workspace \(typed) in namespace \(namespace)")
+      }
+      if known { error.message += "\n  " + hint }
+      throw error
+    default:
+      throw KaitoError(
+        "\(matches.count) workspaces in namespace \(namespace) serve \(typed): \(names.joined(separator: ", ")); name one"
+      )
+    }
+  }
+
+  /// The namespace's one serving workspace, for a command run without a name.
+  private func onlyServing(_ inference: [Value]) throws(KaitoError) -> FoundWorkspace {
+    let serving = inference.filter { WorkspaceStatus($0).succeeded }
+    if serving.count == 1 {
+      let ws = WorkspaceStatus(serving[0])
+      return FoundWorkspace(
+        name: ws.name, object: serving[0],
+        note: "workspace \(ws.name) (\(ws.preset ?? "its model")) is the one serving in namespace \(namespace)")
+    }
+    let described = (serving.isEmpty ? inference : serving).map {
+      let ws = WorkspaceStatus($0)
+      return "\(ws.name) (\(ws.preset ?? "?")\(ws.succeeded ? "" : ", \(ws.state ?? "not ready")"))"
+    }
+    if described.isEmpty {
+      throw KaitoError("no workspace in namespace \(namespace): deploy one (kubectl kaito deploy MODEL)")
+    }
+    throw KaitoError(
+      (serving.isEmpty
+        ? "no workspace in namespace \(namespace) serves yet: " : "name one of the workspaces that serve: ")
+        + described.joined(separator: ", "))
+  }
+
+  /// One spelling per model: the catalog's Hugging Face id for its names and aliases, any other
+  /// `org/name` as it is; nil for what names no model.
+  static func canonicalModel(_ name: String?, catalog: Catalog) -> String? {
+    guard let name, let reference = try? catalog.model(named: name) else { return nil }
+    return (reference.model?.hfID ?? reference.presetName).lowercased()
+  }
+}
