@@ -13,10 +13,12 @@ let package = Package(
     // libcurl's headers only: the library itself is loaded when a command first needs the network
     // (see Sources/CCurl/shim.h), so no pkg-config and no link flag here.
     .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // libedit's headers only, the same way: the chat loads the line editor on first interactive use.
+    .systemLibrary(name: "CEdit", providers: [.apt(["libedit-dev"])]),
     .systemLibrary(
       name: "CYAML", pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]),
-    .target(name: "KaitoCore", dependencies: ["CYAML", "CCurl"]),
+    .target(name: "KaitoCore", dependencies: ["CYAML", "CCurl", "CEdit"]),
     // The commands: thin layers that parse flags, build one CommandContext and call the core.
     .target(
       name: "KaitoCommands",

@@ -127,13 +127,40 @@ import Testing
       "(printf 'tell me slowly\\n'; sleep 2.5; printf '\\003'; sleep 0.5; printf 'next\\n/save \(save)\\n/exit\\n') | script -qec 'exec \(kaitoBinary) chat phi' /dev/null"
     let result = try runProcess(["sh", "-c", script], environment: cluster.environment())
     #expect(result.status == 0, "\(result.stdout)")
-    #expect(result.stdout.contains(">>> You said: tell"), "what arrived stays on screen")
+    #expect(result.stdout.contains("\nYou said: tell"), "what arrived stays on screen")
     #expect(result.stdout.contains("(stopped)") && !result.stdout.contains("error:"), "\(result.stdout)")
     #expect(!result.stdout.contains("You said: tell me slowly (1 messages)"))
     #expect(result.stdout.contains("You said: next (1 messages)"))
     let saved = try JSONReader.read(try String(contentsOfFile: save, encoding: .utf8))
     #expect(saved["messages"]?.arrayValue?.count == 2)
     #expect(saved["messages"]?.arrayValue?.first?["content"]?.stringValue == "next")
+  }
+
+  /// libedit on a real pseudo-terminal, keys typed byte by byte: editing with the arrows, a
+  /// paste that is one message, Ctrl-C at the prompt, and the history in the next session.
+  @Test func theLineEditorEditsPastesAndRemembers() throws {
+    let state = cluster.folder.appendingPathComponent("state-\(UUID().uuidString.prefix(6))").path
+    func session(_ keys: [String]) throws -> String {
+      var environment = cluster.environment()
+      environment["XDG_STATE_HOME"] = state
+      environment["TERM"] = "xterm"
+      let helper = repositoryRoot.appendingPathComponent("Tests/Support/pty_keys.py").path
+      return try runProcess([python, helper, kaitoBinary, "chat", "phi", "--"] + keys, environment: environment).stdout
+    }
+    let first = try session([
+      "helo\\x1b[D\\x1b[Dl\\r",  // Left twice, then the missing l
+      "\\x1b[200~line one\\nline two\\x1b[201~\\r",  // a bracketed paste, then Enter
+      "\\x03", "\\x03",  // Ctrl-C says how to leave; a second one leaves
+    ])
+    #expect(first.contains("You said: hello (1 messages)"), "\(first)")
+    #expect(first.contains("You said: line one\r\nline two (3 messages)"), "one message of two lines: \(first)")
+    #expect(first.contains("(Ctrl-C again, /bye or Ctrl-D leaves)"))
+    let file = state + "/kubectl-kaito/chat_history"
+    #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
+    // The next session: Up finds the last message, Ctrl-R searches for an older one.
+    let second = try session(["\\x1b[A\\x1b[A\\r", "\\x12hel\\r\\r", "/bye\\r"])
+    #expect(second.contains("You said: hello (1 messages)"), "\(second)")
+    #expect(second.components(separatedBy: "You said: hello").count == 3, "Up, then Ctrl-R: \(second)")
   }
 
   @Test func portForwardServesAnyOpenAIClient() throws {

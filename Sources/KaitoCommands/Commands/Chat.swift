@@ -180,16 +180,30 @@ struct Chat: ContextCommand {
     defer { if paste { env.writeErr("\u{1B}[?2004l") } }
     dim("Talking to \(model.id) in \(workspace). /help for commands; /bye or Ctrl-D leaves; Ctrl-C stops an answer.")
 
+    let reader = lineReader(interrupted: interrupted, env: env)
     var input = ChatInput()
+    var interruptedBefore = false
     while true {
-      env.writeErr(input.continuing ? "... " : ">>> ")
-      guard let line = env.readLine() else {
+      let line: String
+      switch reader.read(prompt: input.continuing ? "... " : ">>> ") {
+      case .end:
         env.writeErr("\n")
         return
+      case .interrupted:
+        // Ctrl-C at the prompt drops what was being typed; a second one in a row leaves.
+        if interruptedBefore { return }
+        interruptedBefore = true
+        input = ChatInput()
+        env.writeErr("\n")
+        dim("(Ctrl-C again, /bye or Ctrl-D leaves)")
+        continue
+      case .line(let read): line = read
       }
+      interruptedBefore = false
       guard let (message, literal) = input.feed(line) else { continue }
       let text = literal ? message : message.trimmingSpaces
       if text.trimmingSpaces.isEmpty { continue }
+      reader.remember(message)
       var question = text
       if !literal && text.hasPrefix("/") {
         switch session.command(text, served: { () throws(KaitoError) in try endpoint.chat.models() }) {
@@ -204,6 +218,15 @@ struct Chat: ContextCommand {
       stopped.withLock { $0 = false }
       ask(question, in: &session, endpoint: endpoint, stopped: { stopped.withLock { $0 } }, dim: dim, env: env)
     }
+  }
+
+  /// libedit on a terminal (with history), plain lines otherwise or when it is missing.
+  private func lineReader(interrupted: @escaping @Sendable () -> Bool, env: Environment) -> any LineReader {
+    guard env.stdinIsTerminal, env.stderrIsTerminal, env.variables["TERM"] != "dumb", let open = env.openLineEditor
+    else { return PlainLineReader(env) }
+    if let editor = open(interrupted, { env.warn($0) }) { return editor }
+    env.note("libedit is not installed (apt-get install libedit2): plain line input, without history")
+    return PlainLineReader(env)
   }
 
   /// One question and its streamed answer. Whatever happens, what arrived stays on screen; only

@@ -17,6 +17,12 @@ public struct Environment: Sendable {
   /// Whether stdout and stderr get colour (`useColor`); off unless asked for.
   public var colorOut = false
   public var colorErr = false
+  /// Opens the terminal's line editor (nil: there is none, lines come from `readLine`). It is
+  /// given the Ctrl-C check and where to warn; it answers nil when libedit cannot be loaded.
+  public var openLineEditor:
+    (
+      @Sendable (_ interrupted: @escaping @Sendable () -> Bool, _ warn: @escaping (String) -> Void) -> (any LineReader)?
+    )?
 
   public init(
     variables: [String: String] = [:], stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false,
@@ -45,6 +51,10 @@ public struct Environment: Sendable {
       writeOut: { writeFully(1, $0) },
       writeErr: { writeFully(2, $0) },
       readLine: { Swift.readLine() })
+    let variables = live.variables
+    live.openLineEditor = { interrupted, warn in
+      EditLineReader.open(historyFile: EditLineReader.historyPath(variables), interrupted: interrupted, warn: warn)
+    }
     live.columns =
       Platform.terminalColumns(1) ?? Platform.terminalColumns(2) ?? live.variables["COLUMNS"].flatMap { Int($0) } ?? 80
     return live
