@@ -439,7 +439,7 @@ _kubectl-kaito_status() {
 
 _kubectl-kaito_chat() {
     repeating_flags=()
-    non_repeating_flags=(--no-stream --insecure-skip-tls-verify -h --help)
+    non_repeating_flags=(--no-stream --completions --insecure-skip-tls-verify -h --help)
     repeating_options=()
     non_repeating_options=(--prompt --model --system --temperature --max-tokens --top-p --timeout --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1

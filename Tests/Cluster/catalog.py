@@ -11,9 +11,11 @@ def load_catalog():
         with open(os.path.join(derived, name), newline="") as f:
             return list(csv.DictReader(f))
     models, skus = {}, {}
+    base = {r["hf_id"] for r in rows("base_models.csv")}
     for r in rows("presets_catalog_head.csv"):
         info = {"hf": r["hf_id"], "weights": r["model_file_size"], "bytes": quantity_bytes(r["model_file_size"]),
-                "ctx": int(r["model_token_limit"]), "transformers": r["transformers_runtime"] == "True"}
+                "ctx": int(r["model_token_limit"]), "transformers": r["transformers_runtime"] == "True",
+                "base": r["hf_id"] in base}
         models[r["hf_id"].lower()] = info
         if r["legacy_preset_alias"]:
             models[r["legacy_preset_alias"]] = info

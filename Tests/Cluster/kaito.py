@@ -147,7 +147,7 @@ class Controller:
         self.record_event(ws, "Normal", "NodeClaimCreated", "Creating %d NodeClaim(s) of %s" % (nodes, sku))
         for i in range(nodes):
             self.cluster.store.put("nodeclaims", {"apiVersion": "karpenter.sh/v1", "kind": "NodeClaim",
-                                     "metadata": new_meta({"name": "ws%s%d" % (uuid.uuid4().hex[:6], i),
+                                     "metadata": new_meta({"name": "ws%s%d" % (uuid.uuid5(uuid.NAMESPACE_OID, namespace + "/" + name).hex[:6], i),
                                                            "labels": {"kaito.sh/workspace": name, "kaito.sh/workspacenamespace": namespace}}, None),
                                      "spec": {"requirements": [{"key": "node.kubernetes.io/instance-type", "operator": "In", "values": [sku]}]},
                                      "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "Launching" if scenario != "quota" else "LaunchFailed",

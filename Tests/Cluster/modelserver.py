@@ -18,13 +18,15 @@ class ModelServers:
     def __init__(self, cluster):
         self.cluster = cluster
         self.backends = {}     # (namespace, name) -> (port, served model name)
-        self.chat_modes = {}   # (namespace, name) -> modes for the next requests: "ok", "429", "break", "error", "slow"
+        self.chat_modes = {}   # (namespace, name) -> modes for the next requests: "ok", "429", "break", "error", "slow", "no-template"
 
     def start(self, namespace, name, preset, downloading=False, legacy=False):
         """A model server that answers as vLLM does (shapes from vLLM's OpenAI server). While the
         weights download, KAITO's wrapper answers only /metrics, with the download's progress."""
         servers = self
         served = served_name(preset)
+        # A base model's tokenizer has no chat template: vLLM refuses chat and only completes text.
+        base = (MODELS.get(preset.lower()) or {}).get("base", False)
 
         def adapter_names():
             """vLLM registers each adapter of the workspace under its source name."""
@@ -91,10 +93,14 @@ class ModelServers:
                 if legacy and self.path == "/chat":
                     messages = body.get("messages", [])
                     return self.reply(200, {"Result": "You said: %s (%d messages)" % (messages[-1]["content"] if messages else body.get("prompt", ""), len(messages))})
-                if legacy or self.path != "/v1/chat/completions":
-                    return self.reply(404, {"detail": "Not Found"})
+                completion = self.path == "/v1/completions"
                 modes = servers.chat_modes.get((namespace, name), [])
                 mode = modes.pop(0) if modes else "ok"
+                if legacy or self.path not in ("/v1/chat/completions", "/v1/completions"):
+                    return self.reply(404, {"detail": "Not Found"})
+                if (base or mode == "no-template") and not completion:
+                    return self.reply(400, {"object": "error", "message": "As of transformers v4.44, default chat template is no longer allowed, so you must provide a chat template if the tokenizer does not define one.",
+                                            "type": "BadRequestError", "param": None, "code": 400})
                 if mode == "429":
                     return self.reply(429, {"object": "error", "message": "The server is busy: too many requests waiting", "type": "TooManyRequests", "param": None, "code": 429},
                                       [("Retry-After", "1")])
@@ -103,15 +109,29 @@ class ModelServers:
                 if body.get("model") not in [served] + adapter_names():
                     return self.reply(404, {"object": "error", "message": "The model `%s` does not exist." % body.get("model"), "type": "NotFoundError", "param": None, "code": 404})
                 messages = body.get("messages", [])
-                last = messages[-1]["content"] if messages else ""
-                words = ("You said: %s (%d messages)%s" % (last.strip(), len(messages),
-                         "" if body.get("model") == served else " [adapter %s]" % body.get("model"))).split(" ")
-                usage = {"prompt_tokens": 7 * len(messages), "completion_tokens": len(words), "total_tokens": 7 * len(messages) + len(words)}
-                created, rid = int(time.time()), "chatcmpl-%s" % uuid.uuid4().hex[:12]
+                if completion:
+                    # A continuation of the prompt's last line, so that a test sees what was sent.
+                    prompt = body.get("prompt", "")
+                    words = ("and then, after \"%s\" (%d lines)" % (prompt.split("\n")[-1].strip(), prompt.count("\n") + 1)).split(" ")
+                    words[0] = " " + words[0]
+                else:
+                    last = messages[-1]["content"] if messages else ""
+                    words = ("You said: %s (%d messages)%s" % (last.strip(), len(messages),
+                             "" if body.get("model") == served else " [adapter %s]" % body.get("model"))).split(" ")
+                # max_tokens cuts the answer there, as vLLM does, with finish_reason "length".
+                finish = "stop"
+                if isinstance(body.get("max_tokens"), int) and body["max_tokens"] < len(words):
+                    words, finish = words[:body["max_tokens"]], "length"
+                usage = {"prompt_tokens": 7 * max(1, len(messages)), "completion_tokens": len(words), "total_tokens": 7 * max(1, len(messages)) + len(words)}
+                created, rid = int(time.time()), ("cmpl-%s" if completion else "chatcmpl-%s") % uuid.uuid4().hex[:12]
                 if not body.get("stream"):
-                    return self.reply(200, {"id": rid, "object": "chat.completion", "created": created, "model": served,
-                                            "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(words)}, "finish_reason": "stop"}],
-                                            "usage": usage})
+                    choice = {"index": 0, "finish_reason": finish}
+                    if completion:
+                        choice["text"] = " ".join(words)
+                    else:
+                        choice["message"] = {"role": "assistant", "content": " ".join(words)}
+                    return self.reply(200, {"id": rid, "object": "text_completion" if completion else "chat.completion", "created": created,
+                                            "model": served, "choices": [choice], "usage": usage})
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream; charset=utf-8")
                 self.send_header("Transfer-Encoding", "chunked")
@@ -121,9 +141,13 @@ class ModelServers:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                     self.wfile.flush()
                 def chunk(delta, finish=None):
+                    if completion:
+                        return {"id": rid, "object": "text_completion", "created": created, "model": served,
+                                "choices": [{"index": 0, "text": delta.get("content", ""), "logprobs": None, "finish_reason": finish}]}
                     return {"id": rid, "object": "chat.completion.chunk", "created": created, "model": served,
                             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
-                event(chunk({"role": "assistant", "content": ""}))
+                if not completion:
+                    event(chunk({"role": "assistant", "content": ""}))
                 for i, word in enumerate(words):
                     event(chunk({"content": (" " if i else "") + word}))
                     if mode == "slow":
@@ -133,7 +157,7 @@ class ModelServers:
                         self.connection.shutdown(socket.SHUT_RDWR)
                         self.close_connection = True
                         return
-                event(chunk({}, "stop"))
+                event(chunk({}, finish))
                 if (body.get("stream_options") or {}).get("include_usage"):
                     event({"id": rid, "object": "chat.completion.chunk", "created": created, "model": served, "choices": [], "usage": usage})
                 event("[DONE]")

@@ -248,3 +248,36 @@ import Testing
         && again.stderr.contains("2 messages"))
   }
 }
+
+/// Base models complete text; a server without a chat template switches the chat to it.
+@Suite struct BaseModelChatTests {
+  @Test func aBaseModelIsCompletedNotChattedWith() throws {
+    let replay = try Replay("chat-base")
+    let text = kaito(["chat", "mistral-7b", "--prompt", "Once upon a time"], replay)
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(text.stdout == " and then, after \"Once upon a time\" (1 lines)\n", "\(text.stdout)")
+    #expect(
+      text.stderr.contains(
+        "mistral-7b is a base model, not instruction-tuned: its text is completed (/v1/completions)"),
+      "\(text.stderr)")
+    #expect(text.modelRequests.map(\.path) == ["/v1/models", "/v1/completions"])
+    let body = try JSONReader.read(text.modelRequests.last?.body ?? [])
+    #expect(body["prompt"]?.stringValue == "Once upon a time" && body["messages"] == nil)
+    let json = try JSONReader.read(kaito(["chat", "mistral-7b", "--prompt", "x", "-o", "json"], replay).stdout)
+    #expect(json["endpoint"]?.stringValue == "/v1/completions")
+  }
+
+  @Test func noChatTemplateSwitchesToCompletionsWithANotice() throws {
+    let replay = try Replay("chat-base")
+    _ = kaito(["chat", "mistral-7b", "--prompt", "Once upon a time"], replay)
+    _ = kaito(["chat", "mistral-7b", "--prompt", "x", "-o", "json"], replay)
+    let run = kaito(["chat", "workspace-phi-3-5-mini-instruct", "--prompt", "hi"], replay)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("The server has no chat template for phi-3.5-mini-instruct: completing text"))
+    #expect(run.modelRequests.map(\.path) == ["/v1/models", "/v1/chat/completions", "/v1/completions"])
+    // --max-tokens cut the next answer: said, with how to get more.
+    let cut = kaito(["chat", "workspace-phi-3-5-mini-instruct", "--prompt", "hi", "--max-tokens", "2"], replay)
+    #expect(cut.stdout == "You said:\n", "\(cut.stdout)")
+    #expect(cut.stderr.contains("(the answer was cut at --max-tokens 2; raise it for a longer one)"), "\(cut.stderr)")
+  }
+}

@@ -230,4 +230,25 @@ import Testing
     #expect(overflow.stderr.contains("error: the model server answered 400:"))
     #expect(overflow.stderr.contains("exceed_context_size_error") || overflow.stderr.contains("context"))
   }
+
+  /// The session's settings reach a real server, and the figures after the answer are its own.
+  @Test func sessionSettingsAndFiguresWithARealModel() throws {
+    let input = "/set max_tokens 3\n/set seed 7\nHello\n/show\n/bye\n"
+    let session = try runProcess(
+      ["script", "-qec", "\(kaitoBinary) chat llama", "/dev/null"], stdin: input,
+      environment: Self.cluster.environment())
+    #expect(session.status == 0, "\(session.stdout)")
+    #expect(session.stdout.contains("Set max_tokens to 3.") && session.stdout.contains("Set seed to 7."))
+    #expect(
+      session.stdout.contains("3 tokens") && session.stdout.contains("cut at max_tokens 3: /set max_tokens 12"),
+      "\(session.stdout)")
+    #expect(session.stdout.contains("first token ") && session.stdout.contains("Conversation:   2 messages"))
+    let completion = try Self.cluster.kaito([
+      "chat", "llama", "--completions", "--prompt", "Once upon", "--max-tokens", "3", "-o", "json",
+    ])
+    #expect(completion.status == 0, "\(completion.stderr)")
+    let object = try JSONReader.read(completion.stdout)
+    #expect(object["endpoint"]?.stringValue == "/v1/completions")
+    #expect(object["usage"]?["completion_tokens"]?.intValue == 3 && object["finish_reason"]?.stringValue == "length")
+  }
 }

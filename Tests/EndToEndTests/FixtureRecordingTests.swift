@@ -46,6 +46,16 @@ import Testing
         ["status", "microsoft/Phi-3.5-mini-instruct"], ["chat", "phi-4", "--prompt", "hi"],
       ]),
     Recording(
+      name: "chat-base",
+      setup: [["deploy", "mistral-7b", "--wait"], ["deploy", "phi-3.5-mini-instruct", "--wait"]],
+      control: [
+        ("chat", #"{"namespace": "default", "name": "workspace-phi-3-5-mini-instruct", "modes": ["no-template"]}"#)
+      ],
+      commands: [
+        ["chat", "mistral-7b", "--prompt", "Once upon a time"], ["chat", "mistral-7b", "--prompt", "x", "-o", "json"],
+        ["chat", phi, "--prompt", "hi"], ["chat", phi, "--prompt", "hi", "--max-tokens", "2"],
+      ]),
+    Recording(
       name: "port-forward", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
       commands: [["port-forward", phi], ["port-forward", "absent"]]),
     Recording(

@@ -63,6 +63,12 @@ struct Chat: ContextCommand {
   @Flag(help: "Ask for the whole answer at once instead of streaming it.")
   var noStream = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Complete text with /v1/completions instead of chatting.",
+      discussion: "Base models (not instruction-tuned, such as mistral-7b) get this by themselves."))
+  var completions = false
+
   @Option(
     help: ArgumentHelp(
       "How long one answer may take in all (a duration like 2m); default: no limit.", valueName: "duration"),
@@ -100,6 +106,15 @@ struct Chat: ContextCommand {
     if options.legacy {
       env.note("This workspace runs KAITO's older transformers API (/chat): answers come whole, not streamed.")
     }
+    let preset = WorkspaceStatus(found.object).preset
+    if !options.legacy, completions || preset.flatMap({ try? Catalog.embedded.model(named: $0).model })?.base == true {
+      options.completions = true
+      if !completions {
+        env.note(
+          "\(preset ?? served.id) is a base model, not instruction-tuned: its text is completed (/v1/completions) and the conversation is kept as plain text."
+        )
+      }
+    }
 
     var conversation: [ChatClient.Message] = system.map { [.init(role: "system", content: $0)] } ?? []
     var text = prompt
@@ -120,11 +135,11 @@ struct Chat: ContextCommand {
     let safe = env.stdoutIsTerminal
     let answer: ChatClient.Answer
     answer = try explained {
-      try endpoint.chat.complete(conversation, model: served.id, options: options) { piece in
+      try Self.send(conversation, model: served.id, options: &options, endpoint: endpoint, env: env) { piece in
         if output == .text { env.writeOut(safe ? terminalSafe(piece) : piece) }
       }
     }
-    env.writeOut(output == .text ? "\n" : JSONWriter.write(Self.result(answer)))
+    env.writeOut(output == .text ? "\n" : JSONWriter.write(Self.result(answer, endpoint: options.endpoint)))
     if output == .text, answer.finishReason == "length" {
       env.note(
         maxTokens.map { "(the answer was cut at --max-tokens \($0); raise it for a longer one)" }
@@ -146,10 +161,26 @@ struct Chat: ContextCommand {
     return options
   }
 
-  /// A one-shot answer as `-o json` prints it.
-  static func result(_ answer: ChatClient.Answer) -> Value {
+  /// Sends the conversation; when the server has no chat template for the model (vLLM's refusal
+  /// for base models), says so once and completes text from then on.
+  static func send(
+    _ messages: [ChatClient.Message], model: String, options: inout ChatClient.Options, endpoint: ModelEndpoint,
+    env: Environment, onText: (String) -> Void
+  ) throws(KaitoError) -> ChatClient.Answer {
+    do {
+      return try endpoint.chat.complete(messages, model: model, options: options, onText: onText)
+    } catch {
+      guard !options.completions, !options.legacy, ChatClient.lacksChatTemplate(error) else { throw error }
+      options.completions = true
+      env.note("The server has no chat template for \(model): completing text (/v1/completions) instead.")
+      return try endpoint.chat.complete(messages, model: model, options: options, onText: onText)
+    }
+  }
+
+  /// A one-shot answer as `-o json` prints it, with the endpoint that gave it.
+  static func result(_ answer: ChatClient.Answer, endpoint: String) -> Value {
     var result: Value.Object = [
-      "model": .string(answer.model), "text": .string(answer.text),
+      "model": .string(answer.model), "endpoint": .string(endpoint), "text": .string(answer.text),
       "finish_reason": answer.finishReason.map { .string($0) } ?? .null,
       "usage": answer.usage ?? .null,
     ]
@@ -238,9 +269,9 @@ struct Chat: ContextCommand {
     session.unanswered = nil
     var pieces = 0
     do {
-      let answer = try endpoint.chat.complete(
+      let answer = try Self.send(
         session.messages + [.init(role: "user", content: question)], model: session.model.id,
-        options: session.options
+        options: &session.options, endpoint: endpoint, env: env
       ) {
         pieces += 1
         env.writeOut(terminalSafe($0))

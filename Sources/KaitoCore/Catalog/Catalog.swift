@@ -25,6 +25,9 @@ public struct Model: Sendable, Equatable {
   /// Needs a Hugging Face token (a Secret with key `HF_TOKEN`) to download.
   public var gated: Bool
   public var distributed: Bool
+  /// A base model, not instruction-tuned: it has no chat template, so `chat` completes text
+  /// (`/v1/completions`) instead (kaito/v0.12.0/derived/base_models.csv).
+  public var base = false
 
   /// The name users know it by: the legacy short name where there is one, else the HF id.
   public var displayName: String { alias ?? hfID }

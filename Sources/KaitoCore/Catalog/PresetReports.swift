@@ -16,6 +16,8 @@ public struct PresetSummary: Sendable, Equatable, Encodable {
   public var runtimes: [String]
   public var tunable: Bool
   public var gated: Bool
+  /// Not instruction-tuned: `chat` completes its text instead of chatting.
+  public var base: Bool
   public var recommended: Recommendation?
 
   /// The name people type: the legacy alias where there is one, else the Hugging Face id.
@@ -48,6 +50,7 @@ public struct PresetSummary: Sendable, Equatable, Encodable {
     runtimes = model.runtimes.map(\.rawValue)
     tunable = model.tunable
     gated = model.gated
+    base = model.base
     self.recommended = recommended.map {
       Recommendation(cloud: $0.sku.cloud.rawValue, instanceType: $0.sku.name, nodes: $0.nodes ?? 0)
     }
@@ -182,6 +185,7 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
       ("Quantization", p.quantization ?? ""), ("Architecture", p.architecture), ("License", p.license),
       ("Runtimes", p.runtimes.joined(separator: ", ")), ("Tunable", p.tunable ? "yes" : "no"),
       ("Gated", p.gated ? "yes: needs a Secret with key HF_TOKEN (deploy --hf-token-secret)" : "no"),
+      ("Chat", p.base ? "no: a base model; chat completes its text (/v1/completions)" : "yes (instruction-tuned)"),
       ("Startup budget", "\(startupBudgetMinutes)m"),
       ("Recommended", p.recommended.map { "\($0.instanceType) (\($0.nodes) node\($0.nodes == 1 ? "" : "s"))" } ?? ""),
     ])

@@ -58,6 +58,9 @@ public struct ChatClient {
     public var timeout: Double?
     /// KAITO ≤ v0.8's transformers runtime: `POST /chat` answering `{"Result": …}`, no streaming.
     public var legacy = false
+    /// A base model: the conversation as plain text to `/v1/completions`, which continues it.
+    public var completions = false
+    public var endpoint: String { legacy ? "/chat" : completions ? "/v1/completions" : "/v1/chat/completions" }
     public init() {}
   }
 
@@ -84,16 +87,19 @@ public struct ChatClient {
     throws(KaitoError) -> Answer
   {
     if options.legacy { return try completeLegacy(messages, model: model, options: options, onText: onText) }
-    var body: Value.Object = [
-      "model": .string(model), "messages": .array(messages.map(\.value)), "stream": .bool(options.stream),
-    ]
+    var body: Value.Object = ["model": .string(model), "stream": .bool(options.stream)]
+    if options.completions {
+      body["prompt"] = .string(Self.plainText(messages))
+    } else {
+      body["messages"] = .array(messages.map(\.value))
+    }
     if options.stream { body["stream_options"] = ["include_usage": true] }
     if let t = options.temperature { body["temperature"] = .double(t) }
     if let m = options.maxTokens { body["max_tokens"] = .int(m) }
     if let p = options.topP { body["top_p"] = .double(p) }
     if let s = options.seed { body["seed"] = .int(s) }
     let request = HTTPRequest(
-      method: "POST", path: prefix + "/v1/chat/completions",
+      method: "POST", path: prefix + options.endpoint,
       headers: [
         ("Content-Type", "application/json"), ("Accept", options.stream ? "text/event-stream" : "application/json"),
       ],
@@ -118,7 +124,7 @@ public struct ChatClient {
                 if data == "[DONE]" { return false }
                 guard let event = try? JSONReader.read(data) else { continue }
                 if let choice = event["choices"]?.arrayValue?.first {
-                  if let text = choice["delta"]?["content"]?.stringValue, !text.isEmpty {
+                  if let text = (choice["delta"]?["content"] ?? choice["text"])?.stringValue, !text.isEmpty {
                     if answer.timeToFirstToken == nil { answer.timeToFirstToken = environment.now() - started }
                     guard answer.text.utf8.count + text.utf8.count <= Self.maxAnswerBytes else {
                       answer.error = "the answer passed \(Self.maxAnswerBytes >> 20) MiB and was stopped there"
@@ -147,7 +153,7 @@ public struct ChatClient {
         if response.status == 200 {
           let reply = try JSONReader.read(response.body)
           let choice = reply["choices"]?.arrayValue?.first
-          answer.text = choice?["message"]?["content"]?.stringValue ?? ""
+          answer.text = (choice?["message"]?["content"] ?? choice?["text"])?.stringValue ?? ""
           answer.finishReason = choice?["finish_reason"]?.stringValue
           answer.usage = reply["usage"]
           answer.model = reply["model"]?.stringValue ?? model
@@ -172,6 +178,20 @@ public struct ChatClient {
       return answer
     }
   }
+
+  /// A conversation as the plain text a base model continues: each message on its own line.
+  /// An answer continues the text before it; anything else starts a line of its own.
+  static func plainText(_ messages: [Message]) -> String {
+    var text = ""
+    for message in messages {
+      if !text.isEmpty && message.role != "assistant" && !text.hasSuffix("\n") { text += "\n" }
+      text += message.content
+    }
+    return text
+  }
+
+  /// vLLM's refusal to chat with a model whose tokenizer has no chat template.
+  public static func lacksChatTemplate(_ error: KaitoError) -> Bool { error.message.contains("chat template") }
 
   /// KAITO ≤ v0.8's transformers API: the conversation to `/chat`, the answer in `Result`.
   func completeLegacy(_ messages: [Message], model: String, options: Options, onText: (String) -> Void)
