@@ -281,3 +281,27 @@ import Testing
     #expect(cut.stderr.contains("(the answer was cut at --max-tokens 2; raise it for a longer one)"), "\(cut.stderr)")
   }
 }
+
+/// `run MODEL`: deploys only with consent and never in a dry run, then chats.
+@Suite struct RunCommandTests {
+  @Test func deploysWithConsentWaitsAndChats() throws {
+    let replay = try Replay("run")
+    let dry = kaito(["run", "phi-3.5-mini-instruct", "--dry-run"], replay)
+    #expect(dry.status == 0 && dry.stdout.isEmpty && dry.writes.isEmpty, "\(dry.stderr)")
+    #expect(dry.stderr.contains("KAITO will provision 1 GPU node of Standard_NV36ads_A10_v5"))
+    #expect(dry.stderr.contains("(dry run) would deploy workspace workspace-phi-3-5-mini-instruct"))
+    let refused = kaito(["run", "phi-3.5-mini-instruct", "hi"], replay)
+    #expect(refused.status == 1 && refused.writes.isEmpty)
+    #expect(refused.stderr.contains("needs 1 GPU node of Standard_NV36ads_A10_v5: pass --yes to accept"))
+    let deployed = kaito(["run", "phi-3.5-mini-instruct", "hi", "--yes", "-o", "json"], replay)
+    #expect(deployed.status == 0, "\(deployed.stderr)")
+    // stdout is the chat's alone: the deploy's lines are progress, on stderr.
+    let answer = try JSONReader.read(deployed.stdout)
+    #expect(answer["text"]?.stringValue == "You said: hi (1 messages)")
+    #expect(deployed.stderr.contains("workspace.kaito.sh/workspace-phi-3-5-mini-instruct created"))
+    #expect(deployed.stderr.contains("\nnodes: waiting for 1 GPU node"))
+    let again = kaito(["run", "phi-3.5-mini-instruct", "again"], replay)
+    #expect(again.status == 0 && again.stdout == "You said: again (1 messages)\n", "\(again.stderr)")
+    #expect(!again.writes.contains { $0.method == "PATCH" }, "a serving workspace is used as it is")
+  }
+}

@@ -1,3 +1,4 @@
+import ArgumentParser
 import KaitoCommands
 import TestSupport
 import Testing
@@ -7,9 +8,18 @@ import Testing
 /// type it (`kubectl kaito …`) and `--version` only at the top.
 @Suite struct HelpTests {
   static let commands: [[String]] = [
-    [], ["presets"], ["presets", "list"], ["presets", "show"], ["deploy"], ["status"], ["chat"], ["port-forward"],
-    ["tune"], ["delete"], ["version"], ["completion"],
+    [], ["presets"], ["presets", "list"], ["presets", "show"], ["deploy"], ["run"], ["status"], ["chat"],
+    ["port-forward"], ["tune"], ["delete"], ["version"], ["completion"],
   ]
+
+  /// No command goes without its golden: the list above is the command tree.
+  @Test func theListIsEveryCommand() {
+    func paths(_ command: any ParsableCommand.Type, _ prefix: [String]) -> [[String]] {
+      [prefix]
+        + command.configuration.subcommands.flatMap { paths($0, prefix + [$0.configuration.commandName ?? ""]) }
+    }
+    #expect(Set(paths(KubectlKaito.self, [])) == Set(Self.commands))
+  }
 
   @Test(arguments: commands)
   func helpAtEightyAndOneHundredTwentyColumns(_ path: [String]) throws {

@@ -81,7 +81,9 @@ import Testing
     let command = "\(kaitoBinary) deploy deepseek-r1-0528 --instance-type Standard_NC24ads_A100_v4 --dry-run -o name"
     let result = try runProcess(["script", "-qec", command, "/dev/null"], stdin: answer)
     #expect(result.status == status)
-    #expect(result.stdout.contains("Provision 11 Standard_NC24ads_A100_v4 nodes for workspace-deepseek-r1-0528? [y/N]"))
+    #expect(
+      result.stdout.contains("Provision 11 GPU nodes of Standard_NC24ads_A100_v4 for workspace-deepseek-r1-0528? [y/N]")
+    )
     #expect(result.stdout.contains("workspace.kaito.sh/workspace-deepseek-r1-0528\r\n") == (status == 0))
   }
 

@@ -56,6 +56,12 @@ import Testing
         ["chat", phi, "--prompt", "hi"], ["chat", phi, "--prompt", "hi", "--max-tokens", "2"],
       ]),
     Recording(
+      name: "run",
+      commands: [
+        ["run", "phi-3.5-mini-instruct", "--dry-run"], ["run", "phi-3.5-mini-instruct", "hi"],
+        ["run", "phi-3.5-mini-instruct", "hi", "--yes", "-o", "json"], ["run", "phi-3.5-mini-instruct", "again"],
+      ]),
+    Recording(
       name: "port-forward", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
       commands: [["port-forward", phi], ["port-forward", "absent"]]),
     Recording(

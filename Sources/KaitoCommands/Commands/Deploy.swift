@@ -113,15 +113,27 @@ struct Deploy: ContextCommand {
     }
 
     let kaito = try options.cluster.open(context, env)
+    let plan = try plan(for: kaito, env: env)
+    try apply(plan, to: kaito, in: context, env: env)
+  }
+
+  /// The plan for this cluster (its cloud, KAITO release and nodes), said on stderr; consent is
+  /// asked when it provisions `askingFrom` nodes or more (`run` asks for any).
+  func plan(for kaito: KaitoCluster, env: Environment, askingFrom: Int = 2) throws -> InferencePlan {
+    var request = try inferenceRequest()
     try adapt(&request, to: kaito, env: env)
-    let plan = try catalog.planInference(request)
-    try report(plan, env)
+    let plan = try Catalog.embedded.planInference(request)
+    try report(plan, env, askingFrom: askingFrom)
     if kaito.version == "v1alpha1" {
       env.warn(
         "this cluster's KAITO serves only kaito.sh/v1alpha1 (v0.4.4 or older): the workspace is written as v1alpha1, and presets newer than that release are unknown to it"
       )
     }
+    return plan
+  }
 
+  /// Applies the plan (never changing an existing workspace's spec), then waits with --wait.
+  func apply(_ plan: InferencePlan, to kaito: KaitoCluster, in context: CommandContext, env: Environment) throws {
     let workspace = plan.workspace.metadata.name
     let deployment = kaito.deployment(fieldManager: fieldManager)
     let existing = try existingWorkspace(workspace, plan: plan, kaito: kaito, deployment: deployment, env: env)
@@ -223,8 +235,8 @@ struct Deploy: ContextCommand {
     return existing
   }
 
-  /// Warnings, the instance type and node count on stderr, and consent for more than one node.
-  private func report(_ plan: InferencePlan, _ env: Environment) throws {
+  /// Warnings, the instance type and node count on stderr, and consent for `askingFrom` nodes or more.
+  private func report(_ plan: InferencePlan, _ env: Environment, askingFrom: Int = 2) throws {
     for warning in plan.warnings { env.warn(warning) }
     if plan.skuRecommended {
       env.note(
@@ -235,12 +247,11 @@ struct Deploy: ContextCommand {
     env.note(
       "KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name) (\(plan.arithmetic.label)'s node estimator)."
     )
-    if nodes > 1 && !yes
-      && !env.confirm("Provision \(nodes) \(plan.sku.name) nodes for \(plan.workspace.metadata.name)?")
-    {
+    let noun = "\(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name)"
+    if nodes >= askingFrom && !yes && !env.confirm("Provision \(noun) for \(plan.workspace.metadata.name)?") {
       throw KaitoError(
-        "\(plan.workspace.metadata.name) needs \(nodes) GPU nodes of \(plan.sku.name): pass --yes to accept, or choose a larger --instance-type"
-      )
+        "\(plan.workspace.metadata.name) needs \(noun): pass --yes to accept"
+          + (nodes > 1 ? ", or choose a larger --instance-type" : ""))
     }
   }
 }

@@ -30,10 +30,7 @@ extension KaitoCluster {
     let inference = listed.filter { !WorkspaceStatus($0).tuning }
     guard let typed else { return try onlyServing(inference) }
 
-    let wanted = Self.canonicalModel(typed, catalog: catalog)
-    let matches =
-      wanted == nil
-      ? [] : inference.filter { Self.canonicalModel(WorkspaceStatus($0).preset, catalog: catalog) == wanted }
+    let matches = Self.serving(typed, among: inference, catalog: catalog)
     let names = matches.map { WorkspaceStatus($0).name }
     switch matches.count {
     case 1:
@@ -76,6 +73,17 @@ extension KaitoCluster {
       (serving.isEmpty
         ? "no workspace in namespace \(namespace) serves yet: " : "name one of the workspaces that serve: ")
         + described.joined(separator: ", "))
+  }
+
+  /// The inference workspaces whose preset is `model`, however either is spelled.
+  public func workspaces(serving model: String, catalog: Catalog = .embedded) throws(KaitoError) -> [Value] {
+    let listed = try client.get(workspacesPath())["items"]?.arrayValue ?? []
+    return Self.serving(model, among: listed.filter { !WorkspaceStatus($0).tuning }, catalog: catalog)
+  }
+
+  static func serving(_ model: String, among workspaces: [Value], catalog: Catalog) -> [Value] {
+    guard let wanted = canonicalModel(model, catalog: catalog) else { return [] }
+    return workspaces.filter { canonicalModel(WorkspaceStatus($0).preset, catalog: catalog) == wanted }
   }
 
   /// One spelling per model: the catalog's Hugging Face id for its names and aliases, any other
