@@ -140,9 +140,9 @@ import Testing
   /// paste that is one message, Ctrl-C at the prompt, and the history in the next session.
   @Test func theLineEditorEditsPastesAndRemembers() throws {
     let state = cluster.folder.appendingPathComponent("state-\(UUID().uuidString.prefix(6))").path
-    func session(_ keys: [String]) throws -> String {
+    func session(_ keys: [String], stateHome: String? = nil) throws -> String {
       var environment = cluster.environment()
-      environment["XDG_STATE_HOME"] = state
+      environment["XDG_STATE_HOME"] = stateHome ?? state
       environment["TERM"] = "xterm"
       let helper = repositoryRoot.appendingPathComponent("Tests/Support/pty_keys.py").path
       return try runProcess([python, helper, kaitoBinary, "chat", "phi", "--"] + keys, environment: environment).stdout
@@ -157,10 +157,15 @@ import Testing
     #expect(first.contains("(Ctrl-C again, /bye or Ctrl-D leaves)"))
     let file = state + "/kubectl-kaito/chat_history"
     #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
+    #expect(try String(contentsOfFile: file, encoding: .utf8).contains("hello\n"), "kept as soon as it was sent")
     // The next session: Up finds the last message, Ctrl-R searches for an older one.
     let second = try session(["\\x1b[A\\x1b[A\\r", "\\x12hel\\r\\r", "/bye\\r"])
     #expect(second.contains("You said: hello (1 messages)"), "\(second)")
     #expect(second.components(separatedBy: "You said: hello").count == 3, "Up, then Ctrl-R: \(second)")
+    // A history that cannot be written is one warning, and the chat goes on.
+    let unwritable = try session(["one\\r", "two\\r", "/bye\\r"], stateHome: "/dev/null/state")
+    #expect(unwritable.components(separatedBy: "the chat history cannot be written to").count == 2, "\(unwritable)")
+    #expect(unwritable.contains("You said: two (3 messages)"))
   }
 
   @Test func portForwardServesAnyOpenAIClient() throws {
