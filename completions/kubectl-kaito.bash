@@ -286,9 +286,9 @@ _kubectl-kaito_presets_show() {
 
 _kubectl-kaito_deploy() {
     repeating_flags=()
-    non_repeating_flags=(--load-balancer --wait --force --insecure-skip-tls-verify -y --yes -h --help)
-    repeating_options=(--label --adapter)
-    non_repeating_options=(--name --cloud --instance-type --runtime --max-model-len --hf-token-secret --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
+    non_repeating_flags=(--load-balancer --no-benchmark --wait --force --insecure-skip-tls-verify -y --yes -h --help)
+    repeating_options=(--label --adapter --vllm-arg)
+    non_repeating_options=(--name --cloud --instance-type --runtime --max-model-len --hf-token-secret --inference-config --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -318,6 +318,12 @@ _kubectl-kaito_deploy() {
         return
         ;;
     '--adapter')
+        return
+        ;;
+    '--inference-config')
+        return
+        ;;
+    '--vllm-arg')
         return
         ;;
     '--dry-run')

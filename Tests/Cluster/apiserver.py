@@ -477,7 +477,9 @@ class Handler(BaseHTTPRequestHandler):
                 return None
             headers += [("Warning", w) for w in warnings]
         if plural == "workspaces":
-            errors = validate_workspace(new, live, nap=self.cluster.store.nap)
+            namespace = new.get("metadata", {}).get("namespace")
+            errors = validate_workspace(new, live, nap=self.cluster.store.nap,
+                                        configmap=lambda name: self.cluster.store.get("configmaps", namespace, name))
             if errors:
                 self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
                 return None

@@ -93,6 +93,11 @@ class SchemaOverHTTP(unittest.TestCase):
         code, created, _ = self.cluster.apply(workspace("updated"))
         self.assertEqual(code, 201)
         code, current, _ = self.cluster.get("updated")
+        # KAITO's webhook reads the ConfigMap a workspace names: it must exist.
+        config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"},
+                  "data": {"inference_config.yaml": "vllm:\n  max-model-len: 4096\n"}}
+        code, _, _ = self.cluster.request("POST", "/api/v1/namespaces/default/configmaps", config)
+        self.assertEqual(code, 201)
         replacement = workspace("updated", inference={"preset": {"name": "phi-3.5-mini-instruct"}, "config": "cfg"})
         replacement["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
         path = "/apis/kaito.sh/v1beta1/namespaces/default/workspaces/updated"

@@ -1,4 +1,5 @@
 import Foundation
+import KaitoCore
 import TestSupport
 import Testing
 
@@ -144,9 +145,48 @@ import Testing
         workspace.kaito.sh/workspace-qwen2-5-coder-7b-instruct created (server dry run)
 
         """)
+    // KAITO's webhook reads the ConfigMap from the cluster, where a dry run never put it.
+    #expect(result.stderr.contains("checked the workspace without its inference ConfigMap"), "\(result.stderr)")
     let status = try cluster.kaito(["status", "-n", "dry"])
     #expect(status.stdout.isEmpty)
     #expect(status.stderr == "No resources found in dry namespace.\n")
+  }
+
+  /// vLLM's settings from a file, an existing ConfigMap, or single flags; KAITO's webhook (as the
+  /// test cluster runs it) checks the ConfigMap the workspace names.
+  @Test func inferenceConfigFromAFileAConfigMapAndFlags() throws {
+    let file = cluster.folder.appendingPathComponent("inference_config.yaml").path
+    try "vllm:\n  max-model-len: 8192\n  gpu-memory-utilization: 0.9\nmax_probe_steps: 6\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
+    let fromFile = try cluster.kaito([
+      "deploy", "phi-3.5-mini-instruct", "--name", "tuned-vllm", "-n", "vllm-config", "--inference-config", file,
+      "--vllm-arg", "max-num-seqs=64", "--no-benchmark", "--wait",
+    ])
+    #expect(fromFile.status == 0, "\(fromFile.stderr)")
+    let stored = try cluster.kaito([
+      "status", "tuned-vllm", "-n", "vllm-config", "-o", "json",
+    ])
+    let workspace = try JSONReader.read(stored.stdout)
+    #expect(workspace["metadata"]?["annotations"]?["kaito.sh/disable-benchmark"]?.stringValue == "true")
+    #expect(workspace["inference"]?["config"]?.stringValue == "tuned-vllm-inference-config")
+    let byName = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "-n", "vllm-config", "--inference-config",
+      "configmap/tuned-vllm-inference-config", "--dry-run=server",
+    ])
+    #expect(byName.status == 0, "\(byName.stderr)")
+    let missing = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "-n", "vllm-config", "--inference-config", "configmap/absent",
+      "--dry-run=server",
+    ])
+    #expect(missing.status == 1 && missing.stdout.isEmpty)
+    #expect(
+      missing.stderr.contains(
+        "ConfigMap absent (--inference-config configmap/absent) not found in namespace vllm-config"))
+    let both = try cluster.kaito([
+      "deploy", "phi-4-mini-instruct", "-n", "vllm-config", "--inference-config",
+      "configmap/tuned-vllm-inference-config", "--max-model-len", "4096", "--dry-run=server",
+    ])
+    #expect(both.status == 1 && both.stderr.contains("cannot change configmap/tuned-vllm-inference-config"))
   }
 
   @Test func configMapIsAppliedBeforeTheWorkspace() throws {

@@ -46,6 +46,57 @@ import Testing
     #expect(p.objects.map { resourceName(of: $0) } == ["configmap/llama-inference-config", "workspace.kaito.sh/llama"])
   }
 
+  @Test func vLLMSettingsMergeFileFlagsAndMaxModelLen() throws {
+    let file = try InferenceConfig(
+      "vllm:\n  max-model-len: 8192\n  enforce-eager: false\nmax_probe_steps: 6\n", source: "c.yaml")
+    let p = try plan("phi-3.5-mini-instruct") {
+      $0.inferenceConfig = file
+      $0.vllmArgs = [try! InferenceConfig.argument("--max-num-seqs=64"), try! InferenceConfig.argument("dtype=half")]
+      $0.noBenchmark = true
+    }
+    #expect(
+      p.configMap?.data["inference_config.yaml"]
+        == "vllm:\n  max-model-len: 8192\n  enforce-eager: false\n  max-num-seqs: 64\n  dtype: half\nmax_probe_steps: 6\n"
+    )
+    #expect(p.workspace.metadata.annotations == ["kaito.sh/disable-benchmark": "true"])
+    // --max-model-len wins over the file, and says so.
+    let flagged = try plan("phi-3.5-mini-instruct") {
+      $0.inferenceConfig = file
+      $0.maxModelLen = 32768
+    }
+    #expect(flagged.configMap?.data["inference_config.yaml"]?.contains("max-model-len: 32768") == true)
+    #expect(flagged.warnings == ["--max-model-len 32768 replaces max-model-len 8192 of c.yaml"])
+    #expect(flagged.workspace.resource.instanceType == "Standard_NV72ads_A10_v5", "the file's context sizes the fit")
+    // An existing ConfigMap is referred to, never written.
+    let named = try plan("phi-3.5-mini-instruct") { $0.existingConfigMap = "mine" }
+    #expect(named.configMap == nil && named.workspace.inference?.config == "mine")
+  }
+
+  @Test func badVLLMSettingsSayWhere() throws {
+    #expect(throws: KaitoError("c.yaml is not YAML: did not find expected node content while parsing a flow node")) {
+      try InferenceConfig("vllm: [", source: "c.yaml")
+    }
+    #expect(throws: KaitoError("c.yaml: vllm must be a map of vLLM flags without -- (e.g. max-model-len: 16384)")) {
+      try InferenceConfig("vllm: 3", source: "c.yaml")
+    }
+    let tooLong = try InferenceConfig("vllm: {max-model-len: 999999}", source: "c.yaml")
+    #expect(
+      throws: KaitoError(
+        "c.yaml: max-model-len 999999 exceeds phi-3.5-mini-instruct's maximum context window of 131072 tokens")
+    ) { try plan("phi-3.5-mini-instruct") { $0.inferenceConfig = tooLong } }
+    let text = try InferenceConfig("vllm: {max-model-len: lots}", source: "c.yaml")
+    #expect(throws: KaitoError("c.yaml: max-model-len must be a whole number of tokens, not \"lots\"")) {
+      try plan("phi-3.5-mini-instruct") { $0.inferenceConfig = text }
+    }
+    #expect(throws: KaitoError.self) { try InferenceConfig.argument("no-equals") }
+    #expect(throws: KaitoError.self) {
+      try plan("phi-3.5-mini-instruct") {
+        $0.existingConfigMap = "mine"
+        $0.vllmArgs = [try! InferenceConfig.argument("a=1")]
+      }
+    }
+  }
+
   @Test func gatedModelWithoutSecretWarns() throws {
     let p = try plan("llama-3.1-8b-instruct")
     #expect(

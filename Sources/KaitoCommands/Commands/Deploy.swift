@@ -68,6 +68,21 @@ struct Deploy: ContextCommand {
   @Flag(help: "Expose the model through a LoadBalancer Service (public IP, no authentication: testing only).")
   var loadBalancer = false
 
+  @Option(
+    help: ArgumentHelp(
+      "vLLM's settings: an inference_config.yaml file (a vllm: map of flags without --), or configmap/NAME for an existing ConfigMap.",
+      valueName: "file"))
+  var inferenceConfig: String?
+
+  @Option(
+    name: .customLong("vllm-arg"), parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("One vLLM flag without --, repeatable (e.g. max-num-seqs=64).", valueName: "key=value"),
+    transform: Deploy.vllmFlag)
+  var vllmArgs: [InferenceConfig.Flag] = []
+
+  @Flag(help: "Skip KAITO's post-load benchmark (kaito.sh/disable-benchmark), which delays readiness by minutes.")
+  var noBenchmark = false
+
   @OptionGroup var dryRunOption: DryRunOption
   var dryRun: DryRun? { dryRunOption.dryRun }
 
@@ -150,6 +165,11 @@ struct Deploy: ContextCommand {
     )
   }
 
+  /// `--vllm-arg KEY=VALUE`; anything else is a usage error.
+  static func vllmFlag(_ text: String) throws -> InferenceConfig.Flag {
+    do { return try InferenceConfig.argument(text) } catch { throw ValidationError(error.message) }
+  }
+
   /// The request the flags make.
   private func inferenceRequest() throws -> InferenceRequest {
     var request = InferenceRequest(model: model)
@@ -164,6 +184,19 @@ struct Deploy: ContextCommand {
     request.loadBalancer = loadBalancer
     request.adapters = adapters
     request.arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
+    request.vllmArgs = vllmArgs
+    request.noBenchmark = noBenchmark
+    if let inferenceConfig {
+      if inferenceConfig.hasPrefix("configmap/") {
+        let name = String(inferenceConfig.dropFirst("configmap/".count))
+        guard WorkspaceRules.isDNS1123Subdomain(name) else {
+          throw KaitoError("invalid --inference-config \(inferenceConfig): a ConfigMap name is a DNS-1123 subdomain")
+        }
+        request.existingConfigMap = name
+      } else {
+        request.inferenceConfig = try InferenceConfig(Files.readText(inferenceConfig), source: inferenceConfig)
+      }
+    }
 
     return request
   }
@@ -190,6 +223,18 @@ struct Deploy: ContextCommand {
         separator: ",")
       let nodes = try kaito.inventory.nodes(labelled: selector)
       request.ownNodes = try GPUNodes.from(nodes: nodes, selector: selector)
+    }
+    if let name = request.existingConfigMap {
+      // KAITO's webhook refuses a workspace whose ConfigMap is missing; read it first, and size with it.
+      guard let map = try kaito.client.getIfPresent(KaitoAPI.core("configmaps", namespace: kaito.namespace, name: name))
+      else {
+        throw KaitoError(
+          "ConfigMap \(name) (--inference-config configmap/\(name)) not found in namespace \(kaito.namespace)")
+      }
+      guard let text = map["data"]?["inference_config.yaml"]?.stringValue else {
+        throw KaitoError("ConfigMap \(name) has no key inference_config.yaml, which KAITO reads vLLM's settings from")
+      }
+      request.inferenceConfig = try InferenceConfig(text, source: "configmap/\(name)")
     }
     if install.writeVersion == "v1alpha1" && hfTokenSecret != nil {
       throw KaitoError(

@@ -13,7 +13,7 @@ public enum StatusReport {
       "NAME", "INSTANCE", "RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "TARGETNODECOUNT",
       "STATE", "AGE",
     ]
-    if wide { headers += ["PRESET", "RUNTIME", "WORKERS"] }
+    if wide { headers += ["PRESET", "RUNTIME", "WORKERS", "PEAK-TPM"] }
     if allNamespaces { headers.insert("NAMESPACE", at: 0) }
     return headers
   }
@@ -78,7 +78,12 @@ public enum StatusReport {
       ws.condition("JobStarted")?.status ?? "", ws.condition("WorkspaceSucceeded")?.status ?? "",
       ws.targetNodeCount.map(String.init) ?? "", ws.state ?? "", age(ws.created, now: now),
     ]
-    if wide { cells += [ws.preset ?? "", ws.tuning ? "tuning" : ws.runtime, ws.workerNodes.joined(separator: ",")] }
+    if wide {
+      cells += [
+        ws.preset ?? "", ws.tuning ? "tuning" : ws.runtime, ws.workerNodes.joined(separator: ","),
+        ws.peakTokensPerMinute.map(String.init) ?? "",
+      ]
+    }
     if allNamespaces { cells.insert(ws.namespace, at: 0) }
     return cells
   }
@@ -100,15 +105,17 @@ public enum StatusReport {
 
     public func render(now: Double) -> String {
       let ws = WorkspaceStatus(workspace)
-      var text = renderFields(
-        [
-          ("Name", ws.name), ("Namespace", ws.namespace), ("Preset", ws.preset ?? ""),
-          ("Kind", ws.tuning ? "tuning" : "inference (\(ws.runtime))"),
-          ("Instance type", ws.instanceType ?? "(your own nodes)"),
-          ("Target nodes", ws.targetNodeCount.map(String.init) ?? ""),
-          ("Worker nodes", ws.workerNodes.joined(separator: ", ")),
-          ("State", ws.state ?? ""), ("Age", age(ws.created, now: now)),
-        ] + (ws.deleting ? [("Deleting", "yes: waiting for its finalizer to release the GPU nodes")] : []))
+      var fields: [(String, String)] = [
+        ("Name", ws.name), ("Namespace", ws.namespace), ("Preset", ws.preset ?? ""),
+        ("Kind", ws.tuning ? "tuning" : "inference (\(ws.runtime))"),
+        ("Instance type", ws.instanceType ?? "(your own nodes)"),
+        ("Target nodes", ws.targetNodeCount.map(String.init) ?? ""),
+        ("Worker nodes", ws.workerNodes.joined(separator: ", ")),
+        ("State", ws.state ?? ""), ("Age", age(ws.created, now: now)),
+      ]
+      if ws.deleting { fields.append(("Deleting", "yes: waiting for its finalizer to release the GPU nodes")) }
+      if let benchmark = Self.benchmark(ws) { fields.append(("Benchmark", benchmark)) }
+      var text = renderFields(fields)
 
       text += "\nConditions:\n"
       if ws.conditions.isEmpty {
@@ -135,6 +142,16 @@ public enum StatusReport {
       text += "\n" + verdict(ws)
       // Everything above is server text laid out by us: one pass makes all of it harmless.
       return TerminalText.escape(text)
+    }
+
+    /// KAITO's own post-load benchmark, where it applies: its peak, or why there is none.
+    static func benchmark(_ ws: WorkspaceStatus) -> String? {
+      if let peak = ws.peakTokensPerMinute {
+        return "peak \(peak) tokens/min" + (ws.benchmarkSetup.map { $0.isEmpty ? "" : " (\($0))" } ?? "")
+      }
+      if ws.benchmarkDisabled { return "off (kaito.sh/disable-benchmark)" }
+      guard !ws.tuning, ws.runtime == "vllm" else { return nil }
+      return ws.condition("BenchmarkCompleted").map { "\($0.reason): \($0.message)" } ?? "not measured yet"
     }
 
     /// Karpenter's node claims: which instance type, and whether each is ready (and why not).

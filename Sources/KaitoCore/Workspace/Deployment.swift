@@ -83,20 +83,36 @@ public struct Deployment {
   /// workspace as already read (nil: it does not exist), which spares reading it again.
   public func apply(_ objects: [Value], existingWorkspace: Value?, dryRun: Bool) throws(KaitoError) -> [Applied] {
     var results: [Applied] = []
+    /// ConfigMaps a server dry run only pretended to create: KAITO's webhook, which reads the
+    /// workspace's ConfigMap from the cluster, would not find them.
+    var pretended: Set<String> = []
     for var object in objects {
       let namespace = object["metadata"]?["namespace"]?.stringValue ?? client.namespace
       let name = object["metadata"]?["name"]?.stringValue ?? ""
       let path: String
       let before: Value?
+      var withheldConfig: Value?
       if object["kind"]?.stringValue == "Workspace" {
         object = Self.written(object, version: version)
         path = KaitoAPI.workspace(name, namespace: namespace, version: version)
         before = existingWorkspace
+        if let config = object["inference"]?["config"], let name = config.stringValue, pretended.contains(name) {
+          withheldConfig = config
+          object = object.setting(["inference", "config"], to: nil)
+        }
       } else {
         path = KaitoAPI.core("configmaps", namespace: namespace, name: name)
         before = try client.getIfPresent(path)
+        if dryRun && before == nil { pretended.insert(name) }
       }
-      let (result, created) = try client.apply(object, at: path, fieldManager: fieldManager, dryRun: dryRun)
+      var (result, created) = try client.apply(object, at: path, fieldManager: fieldManager, dryRun: dryRun)
+      if let withheldConfig {
+        // Checked without the reference; shown with it, as it would be stored.
+        result = result.setting(["inference", "config"], to: withheldConfig)
+        client.environment.note(
+          "The server dry run checked the workspace without its inference ConfigMap, which a dry run does not store and KAITO's webhook reads from the cluster."
+        )
+      }
       let sameVersion = before?["metadata"]?["resourceVersion"] == result["metadata"]?["resourceVersion"]
       results.append(
         Applied(object: result, verb: created ? "created" : (sameVersion && before != nil ? "unchanged" : "configured"))

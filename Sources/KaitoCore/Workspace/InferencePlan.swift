@@ -18,6 +18,14 @@ public struct InferenceRequest: Sendable {
   public var adapters: [String] = []
   /// Which KAITO release's node estimator sizes the plan.
   public var arithmetic: KaitoArithmetic = .current
+  /// vLLM's settings from `--inference-config FILE` (or read from the ConfigMap it names).
+  public var inferenceConfig: InferenceConfig?
+  /// `--inference-config configmap/NAME`: an existing ConfigMap the workspace refers to.
+  public var existingConfigMap: String?
+  /// `--vllm-arg KEY=VALUE`, in order.
+  public var vllmArgs: [InferenceConfig.Flag] = []
+  /// `--no-benchmark`: KAITO skips its post-load benchmark (`kaito.sh/disable-benchmark`).
+  public var noBenchmark = false
 
   public init(model: String) { self.model = model }
 }
@@ -48,27 +56,30 @@ extension Catalog {
   }
 
   /// Turns a request into a Workspace KAITO v0.12 admits, or says exactly why it cannot.
-  public func planInference(_ request: InferenceRequest) throws(KaitoError) -> InferencePlan {
-    let reference = try model(named: request.model)
-    let name = try workspaceName(for: request)
-    var warnings = try Self.check(request, reference: reference, release: release)
+  public func planInference(_ asked: InferenceRequest) throws(KaitoError) -> InferencePlan {
+    let reference = try model(named: asked.model)
+    let name = try workspaceName(for: asked)
+    var request = asked
+    let (config, configNotes) = try Self.inferenceConfig(for: asked, model: reference.model)
+    request.maxModelLen = try config?.maxModelLen()
+    var warnings = try Self.check(request, reference: reference, release: release) + configNotes
     let engine = FitEngine(catalog: self, arithmetic: request.arithmetic)
     let (sku, recommended) = try instanceType(for: request, reference: reference, engine: engine)
     let nodes = try Self.nodeCount(for: request, reference: reference, sku: sku, engine: engine)
 
     var annotations = OrderedMap<String>()
     if request.runtime == .transformers { annotations[WorkspaceAnnotation.runtime] = Runtime.transformers.rawValue }
+    if request.noBenchmark { annotations[WorkspaceAnnotation.disableBenchmark] = "true" }
     if request.loadBalancer {
       annotations[WorkspaceAnnotation.enableLoadBalancer] = "True"
       warnings.append(
         "--load-balancer exposes the model on a public IP without authentication; use it for testing only")
     }
     var configMap: ConfigMap?
-    if let length = request.maxModelLen {
-      let config = YAMLWriter.write(["vllm": ["max-model-len": .int(length)]])
+    if request.existingConfigMap == nil, let config {
       configMap = ConfigMap(
         metadata: ObjectMeta(name: "\(name)-inference-config", namespace: request.namespace),
-        data: ["inference_config.yaml": config])
+        data: ["inference_config.yaml": config.yaml])
     }
     let adapters = try AdapterArguments.parse(request.adapters, runtime: request.runtime)
     let workspace = Workspace(
@@ -81,10 +92,45 @@ extension Catalog {
         preset: .init(
           name: reference.presetName,
           presetOptions: request.hfTokenSecret.map { .init(modelAccessSecret: $0) }),
-        config: configMap?.metadata.name, adapters: adapters.isEmpty ? nil : adapters))
+        config: request.existingConfigMap ?? configMap?.metadata.name, adapters: adapters.isEmpty ? nil : adapters))
     return InferencePlan(
       workspace: workspace, configMap: configMap, model: reference, sku: sku,
       skuRecommended: recommended, nodes: nodes, arithmetic: request.arithmetic, warnings: warnings)
+  }
+
+  /// vLLM's settings: the file's (or the named ConfigMap's), then each --vllm-arg, then
+  /// --max-model-len, which wins and says so. A context beyond the model's window is refused
+  /// naming where it was set.
+  static func inferenceConfig(for request: InferenceRequest, model: Model?) throws(KaitoError) -> (
+    InferenceConfig?, notes: [String]
+  ) {
+    if let length = request.maxModelLen, length < 1 {
+      throw KaitoError("--max-model-len must be a positive number of tokens, not \(length)")
+    }
+    var config = request.inferenceConfig
+    var notes: [String] = []
+    if let existing = request.existingConfigMap, request.maxModelLen != nil || !request.vllmArgs.isEmpty {
+      throw KaitoError(
+        "--max-model-len and --vllm-arg write a ConfigMap of their own: they cannot change configmap/\(existing); pass --inference-config FILE instead, or edit that ConfigMap"
+      )
+    }
+    let fromSource = try config?.maxModelLen()
+    for flag in request.vllmArgs {
+      if config == nil { config = InferenceConfig(source: "--vllm-arg") }
+      config?.set(flag.key, flag.value)
+    }
+    if let flag = request.maxModelLen {
+      if let fromSource, fromSource != flag, let source = config?.source {
+        notes.append("--max-model-len \(flag) replaces max-model-len \(fromSource) of \(source)")
+      }
+      if config == nil { config = InferenceConfig(source: "--max-model-len") }
+      config?.set("max-model-len", .int(flag))
+    } else if let config, let length = try config.maxModelLen(), let model, length > model.contextLimit {
+      throw KaitoError(
+        "\(config.source): max-model-len \(length) exceeds \(model.displayName)'s maximum context window of \(model.contextLimit) tokens"
+      )
+    }
+    return (config, notes)
   }
 
   /// The request's own rules (runtime, context length, secret and namespace names); its warnings.
@@ -111,9 +157,6 @@ extension Catalog {
     }
     if let namespace = request.namespace, !WorkspaceRules.isDNS1123Label(namespace) {
       throw KaitoError("invalid namespace \"\(namespace)\": a namespace must be a DNS-1123 label")
-    }
-    if let length = request.maxModelLen, length < 1 {
-      throw KaitoError("--max-model-len must be a positive number of tokens, not \(length)")
     }
     return warnings
   }

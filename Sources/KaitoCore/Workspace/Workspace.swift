@@ -108,4 +108,6 @@ public enum WorkspaceAnnotation {
   public static let runtime = "kaito.sh/runtime"
   /// Must be exactly `"True"` to get a LoadBalancer Service.
   public static let enableLoadBalancer = "kaito.sh/enablelb"
+  /// `"true"` skips KAITO's post-load benchmark (vLLM presets run it as their startup probe).
+  public static let disableBenchmark = "kaito.sh/disable-benchmark"
 }

@@ -96,7 +96,7 @@ public enum WorkspaceRules {
       && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
   }
 
-  static func isDNS1123Subdomain(_ s: String) -> Bool {
+  public static func isDNS1123Subdomain(_ s: String) -> Bool {
     guard !s.isEmpty, s.utf8.count <= 253 else { return false }
     return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNS1123Label(String($0)) }
   }

@@ -13,6 +13,11 @@ public struct WorkspaceStatus: Sendable, Equatable {
   public var conditions: [Condition]
   public var created: Double?
   public var deleting: Bool
+  /// KAITO's post-load benchmark: `status.performance.metrics.peakTokensPerMinute`, and its setup.
+  public var peakTokensPerMinute: Int?
+  public var benchmarkSetup: String?
+  /// `kaito.sh/disable-benchmark: "true"`.
+  public var benchmarkDisabled: Bool
 
   public struct Condition: Sendable, Equatable {
     public var type: String
@@ -44,6 +49,15 @@ public struct WorkspaceStatus: Sendable, Equatable {
     }
     created = metadata?["creationTimestamp"]?.stringValue.flatMap(Time.parse)
     deleting = metadata?["deletionTimestamp"]?.stringValue != nil
+    let peak = status?["performance"]?["metrics"]?["peakTokensPerMinute"]
+    peakTokensPerMinute = peak?["value"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } }
+    benchmarkSetup = peak?["config"].map { c in
+      [
+        c["inputTokens"]?.intValue.map { "\($0) tokens in" }, c["outputTokens"]?.intValue.map { "\($0) out" },
+        c["maxConcurrency"]?.intValue.map { "concurrency \($0)" }, c["durationSec"]?.intValue.map { "\($0) s" },
+      ].compactMap { $0 }.joined(separator: ", ")
+    }
+    benchmarkDisabled = metadata?["annotations"]?["kaito.sh/disable-benchmark"]?.stringValue == "true"
   }
 
   public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }

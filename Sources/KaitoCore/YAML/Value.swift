@@ -104,3 +104,17 @@ extension Value {
     return theirs.entries.allSatisfy { key, value in mine[key].map { $0.includes(value) } == true }
   }
 }
+
+extension Value {
+  /// This value with the field at `path` set (nil removes it); objects on the way are made.
+  public func setting(_ path: [String], to new: Value?) -> Value {
+    guard let key = path.first else { return new ?? .null }
+    var object = objectValue ?? Object()
+    if path.count == 1 {
+      object[key] = new
+    } else {
+      object[key] = (object[key] ?? .object(Object())).setting(Array(path.dropFirst()), to: new)
+    }
+    return .object(object)
+  }
+}
