@@ -173,13 +173,13 @@ _kubectl-kaito() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    presets|deploy|run|status|chat|port-forward|tune|delete|version|completion|help)
+    presets|deploy|run|status|scale|chat|port-forward|tune|delete|version|completion|help)
         # Offer subcommand argument completions
         "_kubectl-kaito_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'presets deploy run status chat port-forward tune delete version completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'presets deploy run status scale chat port-forward tune delete version completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -288,7 +288,7 @@ _kubectl-kaito_deploy() {
     repeating_flags=()
     non_repeating_flags=(--load-balancer --no-benchmark --wait --force --insecure-skip-tls-verify -y --yes -h --help)
     repeating_options=(--label --adapter --vllm-arg)
-    non_repeating_options=(--name --cloud --instance-type --runtime --max-model-len --hf-token-secret --inference-config --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
+    non_repeating_options=(--name --cloud --instance-type --runtime --max-model-len --hf-token-secret --inference-config --replicas --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -324,6 +324,9 @@ _kubectl-kaito_deploy() {
         return
         ;;
     '--vllm-arg')
+        return
+        ;;
+    '--replicas')
         return
         ;;
     '--dry-run')
@@ -512,6 +515,60 @@ _kubectl-kaito_status() {
     case "${positional_number}" in
     1)
         __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion status -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_kubectl-kaito_scale() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure-skip-tls-verify -h --help)
+    repeating_options=()
+    non_repeating_options=(--replicas --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    __kubectl-kaito_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--replicas')
+        return
+        ;;
+    '--color')
+        __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion scale -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion scale -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion scale -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import portforward
+from inferenceset import validate_inferenceset
 from kaito import validate_workspace
 from state import CRDS, default_resources, human_age, new_meta, now_rfc3339
 
@@ -42,6 +43,16 @@ def admit(plural, version, obj, old, sent, strict, storage):
     new["apiVersion"] = "%s/%s" % (crd.group, storage)
     return new, None, ['299 - "unknown field \\"%s\\""' % u.lstrip(".") for u in unknown]
 
+def scale_of(obj):
+    """An InferenceSet's scale subresource, as autoscaling/v1 Scale."""
+    meta = obj["metadata"]
+    return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+            "metadata": {"name": meta["name"], "namespace": meta.get("namespace"), "uid": meta.get("uid"),
+                         "resourceVersion": meta.get("resourceVersion"), "creationTimestamp": meta.get("creationTimestamp")},
+            "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
+            "status": {"replicas": (obj.get("status") or {}).get("replicas", 0),
+                       "selector": (obj.get("status") or {}).get("selector", "")}}
+
 def group_of(plural):
     g = KINDS[plural][0]
     return plural if not g else "%s.%s" % (plural, g)
@@ -56,6 +67,11 @@ def table(plural, items, rv):
             return [o["metadata"]["name"], o.get("resource", {}).get("instanceType"), conds.get("ResourceReady"), conds.get("InferenceReady"),
                     conds.get("JobStarted"), conds.get("WorkspaceSucceeded"), o.get("status", {}).get("targetNodeCount"),
                     o.get("status", {}).get("state"), human_age(o["metadata"].get("creationTimestamp"))]
+    elif plural == "inferencesets":
+        columns = [("Name", "string", "name"), ("Replicas", "integer", ""), ("ReadyReplicas", "integer", ""), ("Age", "date", "")]
+        def cells(o):
+            return [o["metadata"]["name"], (o.get("spec") or {}).get("replicas"), (o.get("status") or {}).get("readyReplicas"),
+                    human_age(o["metadata"].get("creationTimestamp"))]
     else:
         columns = [("Name", "string", "name"), ("Age", "date", "")]
         def cells(o):
@@ -274,8 +290,12 @@ class Handler(BaseHTTPRequestHandler):
                     if plural == "workspaces":
                         r.update(shortNames=["wk", "wks"], categories=["workspace"])
                     resources.append(r)
-                    if plural in ("workspaces", "pods"):
+                    if plural in ("workspaces", "pods", "inferencesets"):
                         resources.append({"name": plural + "/status", "singularName": "", "namespaced": namespaced, "kind": kind, "verbs": ["get", "patch", "update"]})
+                    if plural == "inferencesets":
+                        r.update(shortNames=["is", "isets"], categories=["inferenceset"])
+                        resources.append({"name": "inferencesets/scale", "singularName": "", "namespaced": True, "group": "autoscaling",
+                                          "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]})
             if not resources:
                 return self.fail(404, "NotFound", "the server could not find the requested resource")
             gv = version if not group else "%s/%s" % (group, version)
@@ -291,6 +311,8 @@ class Handler(BaseHTTPRequestHandler):
             if obj is None:
                 return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name),
                                  {"name": name, "group": self.cluster.resources[plural][0], "kind": plural})
+            if sub == "scale" and plural == "inferencesets":
+                return self.send_json(200, scale_of(obj))
             return self.send_json(200, self.convert(obj, version))
         verb = "watch" if query.get("watch") in ("true", "1") else "list"
         if not self.authorize(user, verb, plural, namespace, None):
@@ -483,6 +505,13 @@ class Handler(BaseHTTPRequestHandler):
             if errors:
                 self.fail(400, "BadRequest", 'admission webhook "validation.workspace.kaito.sh" denied the request: ' + "; ".join(errors))
                 return None
+        if plural == "inferencesets":
+            namespace = new.get("metadata", {}).get("namespace")
+            errors = validate_inferenceset(new, nap=self.cluster.store.nap,
+                                           configmap=lambda name: self.cluster.store.get("configmaps", namespace, name))
+            if errors:
+                self.fail(400, "BadRequest", 'admission webhook "validation.inferenceset.kaito.sh" denied the request: ' + "; ".join(errors))
+                return None
         return new
 
     def begin_write(self, method, verb):
@@ -521,6 +550,18 @@ class Handler(BaseHTTPRequestHandler):
         headers = []
         with self.cluster.store.lock:
             live = self.cluster.store.get(plural, namespace or "", name)
+            if sub == "scale" and plural == "inferencesets":
+                # The scale subresource (spec .spec.replicas, status .status.replicas, .status.selector).
+                if live is None:
+                    return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name))
+                replicas = ((patch or {}).get("spec") or {}).get("replicas")
+                if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+                    return self.fail(422, "Invalid", 'Scale.autoscaling "%s" is invalid: spec.replicas: Invalid value: %r: must be greater than or equal to 0' % (name, replicas))
+                if not dry and live["spec"].get("replicas", 1) != replicas:
+                    live["spec"]["replicas"] = replicas
+                    live["metadata"]["generation"] = live["metadata"].get("generation", 1) + 1
+                    self.cluster.store.put(plural, live, "MODIFIED")
+                return self.send_json(200, scale_of(live))
             if sub == "status":
                 if live is None or plural not in CRDS:
                     return self.fail(404, "NotFound", '%s "%s" not found' % (group_of(plural), name))
@@ -576,6 +617,8 @@ class Handler(BaseHTTPRequestHandler):
             created = live is None
         if created and plural == "workspaces":
             threading.Thread(target=self.cluster.controller.run, args=(namespace, name), daemon=True).start()
+        if plural == "inferencesets":
+            self.cluster.inferencesets.watch(namespace, name)
         self.send_json(201 if created else 200, self.convert(new, version), headers)
 
     def do_PUT(self):
@@ -684,6 +727,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.cluster.store.put(plural, obj, "ADDED")
         if plural == "workspaces" and query.get("dryRun") != "All":
             threading.Thread(target=self.cluster.controller.run, args=(namespace, name), daemon=True).start()
+        if plural == "inferencesets" and query.get("dryRun") != "All":
+            self.cluster.inferencesets.watch(namespace, name)
         self.send_json(201, self.convert(obj, version), headers)
 
     # -- control, for tests
@@ -702,8 +747,10 @@ class Handler(BaseHTTPRequestHandler):
             self.cluster.controller.install(body.get("installed", True), body.get("version", "0.12.0"), body.get("cloud", "azure"), body.get("nap", True),
                           body.get("byDigest", False))
             if "apiVersions" in body:
-                # An older controller: v0.4.4 and before served only v1alpha1.
+                # An older controller: v0.4.4 and before served only v1alpha1, and no InferenceSets
+                # (v0.11 made them beta).
                 self.cluster.resources["workspaces"] = ("kaito.sh", tuple(body["apiVersions"]), "Workspace", True)
+                self.cluster.resources.pop("inferencesets", None)
         elif path == "/_test/preload":
             self.cluster.controller.preload(int(body["count"]))
         elif path == "/_test/compact":

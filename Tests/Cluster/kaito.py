@@ -219,7 +219,8 @@ class Controller:
             self.record_event(ws, "Warning", "Failed", "Failed to pull image \"mcr.microsoft.com/aks/kaito/kaito-base:0.5.0\": unauthorized")
             return
         self.put_pod(ws, "Running", {"running": {"startedAt": now_rfc3339()}}, True)
-        self.cluster.models.start(namespace, name, ((ws.get("inference") or {}).get("preset") or {}).get("name", "model"), legacy=scenario == "legacy")
+        self.cluster.models.start(namespace, name, ((ws.get("inference") or {}).get("preset") or {}).get("name", "model"), legacy=scenario == "legacy",
+                                  served_as=(ws["metadata"].get("labels") or {}).get("inferenceset.kaito.sh/created-by"))
         ready = {"state": "Ready", "conditions": [
             condition("InferenceReady", "True", "WorkspaceInferenceStatusSuccess", "Inference has been deployed successfully"),
             condition("WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds")]}

@@ -20,11 +20,12 @@ class ModelServers:
         self.backends = {}     # (namespace, name) -> (port, served model name)
         self.chat_modes = {}   # (namespace, name) -> modes for the next requests: "ok", "429", "break", "error", "slow", "no-template"
 
-    def start(self, namespace, name, preset, downloading=False, legacy=False):
+    def start(self, namespace, name, preset, downloading=False, legacy=False, served_as=None):
         """A model server that answers as vLLM does (shapes from vLLM's OpenAI server). While the
         weights download, KAITO's wrapper answers only /metrics, with the download's progress."""
         servers = self
-        served = served_name(preset)
+        # An InferenceSet's children serve under the InferenceSet's name (KAITO >= v0.11).
+        served = served_as or served_name(preset)
         # A base model's tokenizer has no chat template: vLLM refuses chat and only completes text.
         base = (MODELS.get(preset.lower()) or {}).get("base", False)
 

@@ -11,6 +11,7 @@ def default_resources():
     """plural: (group, version(s), kind, namespaced): what discovery serves."""
     return {
         "workspaces": (CRDS["workspaces"].group, CRDS["workspaces"].served, CRDS["workspaces"].kind, CRDS["workspaces"].namespaced),
+        "inferencesets": (CRDS["inferencesets"].group, CRDS["inferencesets"].served, CRDS["inferencesets"].kind, CRDS["inferencesets"].namespaced),
         "configmaps": ("", ("v1",), "ConfigMap", True),
         "pods": ("", ("v1",), "Pod", True),
         "services": ("", ("v1",), "Service", True),
@@ -127,6 +128,7 @@ class Cluster:
         self.requests = []       # (method, path, user) for tests that check what was sent
         self.step = step         # seconds between the controller's steps
         self.controller = None
+        self.inferencesets = None
         self.models = None
 
     def take_fault(self, method, path):

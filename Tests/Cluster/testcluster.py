@@ -25,6 +25,7 @@ from http.server import ThreadingHTTPServer
 
 from apiserver import Handler
 from certificates import write_certificates, write_kubeconfig
+from inferenceset import InferenceSetController
 from kaito import Controller
 from modelserver import ModelServers
 from state import Cluster, new_meta
@@ -41,6 +42,8 @@ def main():
     args = parser.parse_args()
     cluster = Cluster(args.step)
     cluster.controller = Controller(cluster)
+    cluster.inferencesets = InferenceSetController(
+        cluster, lambda namespace, name: threading.Thread(target=cluster.controller.run, args=(namespace, name), daemon=True).start())
     cluster.models = ModelServers(cluster)
     os.makedirs(args.dir, exist_ok=True)
     write_certificates(args.dir)

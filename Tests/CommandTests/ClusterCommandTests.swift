@@ -305,3 +305,61 @@ import Testing
     #expect(!again.writes.contains { $0.method == "PATCH" }, "a serving workspace is used as it is")
   }
 }
+
+/// InferenceSets: deploy --replicas, a re-run, status beside workspaces and in detail, chat with a
+/// replica, scale with the GPU nodes it costs, and delete following every replica.
+@Suite struct InferenceSetCommandTests {
+  let set = "phi-3-5-mini-instruct"
+
+  @Test func deployStatusChatScaleDelete() throws {
+    let replay = try Replay("inferenceset")
+    let deploy = kaito(["deploy", "phi-3.5-mini-instruct", "--replicas", "2", "--yes", "--wait"], replay)
+    #expect(deploy.status == 0 && deploy.stdout == "inferenceset.kaito.sh/\(set) created\n", "\(deploy.stderr)")
+    #expect(deploy.stderr.contains("KAITO will provision 2 GPU nodes of Standard_NV36ads_A10_v5 (2 replicas of 1)"))
+    #expect(deploy.stderr.contains("has 2 of 2 replicas ready after"), "\(deploy.stderr)")
+    let apply = try #require(deploy.writes.first { $0.path.contains("/inferencesets/") })
+    let sent = try YAMLReader.read(apply.bodyText)
+    #expect(sent["spec"]?["replicas"] == .int(2))
+    #expect(sent["spec"]?["labelSelector"]?["matchLabels"]?["apps"]?.stringValue == set)
+    #expect(sent["spec"]?["template"]?["inference"]?["preset"]?["name"]?.stringValue == "phi-3.5-mini-instruct")
+    let again = kaito(["deploy", "phi-3.5-mini-instruct", "--replicas", "2", "--yes", "--wait"], replay)
+    #expect(again.status == 0 && again.stdout == "inferenceset.kaito.sh/\(set) unchanged\n", "\(again.stderr)")
+
+    let status = kaito(["status"], replay)
+    #expect(
+      status.stdout.contains("\n\nNAME                    REPLICAS   READYREPLICAS   AGE\n\(set)   2          2"),
+      "\(status.stdout)")
+    let detail = kaito(["status", set], replay)
+    #expect(
+      detail.stdout.contains("Replicas:       2 of 2 ready") && detail.stdout.contains("Kind:           InferenceSet"))
+    #expect(detail.stdout.contains("peak 120000 tokens/min, summed over the replicas"), "\(detail.stdout)")
+    #expect(detail.stdout.contains("InferenceSetReady") && detail.stdout.contains("BenchmarkCompleted"))
+
+    let chat = kaito(["chat", set, "--prompt", "hi"], replay)
+    #expect(chat.status == 0 && chat.stdout == "You said: hi (1 messages)\n", "\(chat.stderr)")
+    #expect(chat.stderr.contains("inferenceset \(set): talking to its replica \(set)-"))
+    let body = try JSONReader.read(chat.modelRequests.last?.body ?? [])
+    #expect(body["model"]?.stringValue == set, "the replicas serve under the InferenceSet's name")
+
+    let scale = kaito(["scale", set, "--replicas", "1"], replay)
+    #expect(scale.status == 0 && scale.stdout == "inferenceset.kaito.sh/\(set) scaled\n")
+    #expect(
+      scale.stderr.contains("2 → 1 replicas: KAITO releases 1 GPU node of Standard_NV36ads_A10_v5 (1 per replica)."))
+    let patch = try #require(scale.writes.first)
+    #expect(patch.path.hasSuffix("/inferencesets/\(set)/scale") && patch.bodyText == #"{"spec":{"replicas":1}}"#)
+    let workspace = kaito(["scale", "workspace-phi-4-mini-instruct", "--replicas", "2"], replay)
+    #expect(workspace.status == 1 && workspace.stderr.contains("is not an InferenceSet"), "\(workspace.stderr)")
+
+    let delete = kaito(["delete", set, "--yes", "--wait"], replay)
+    #expect(delete.status == 0 && delete.stdout == "inferenceset.kaito.sh/\(set) deleted\n", "\(delete.stderr)")
+  }
+
+  @Test func badReplicaCountsAreUsageErrors() {
+    for bad in ["-1", "two"] {
+      let run = kaito(["deploy", "phi-3.5-mini-instruct", "--replicas", bad, "--dry-run"])
+      #expect(run.status == 64 && run.stderr.contains("--replicas takes a whole number of replicas, 0 or more"))
+    }
+    let zero = kaito(["deploy", "phi-3.5-mini-instruct", "--replicas", "0", "--dry-run", "-o", "yaml"])
+    #expect(zero.status == 0 && zero.stdout.contains("replicas: 0"), "\(zero.stderr)")
+  }
+}

@@ -8,7 +8,7 @@ import Testing
 /// type it (`kubectl kaito …`) and `--version` only at the top.
 @Suite struct HelpTests {
   static let commands: [[String]] = [
-    [], ["presets"], ["presets", "list"], ["presets", "show"], ["deploy"], ["run"], ["status"], ["chat"],
+    [], ["presets"], ["presets", "list"], ["presets", "show"], ["deploy"], ["run"], ["status"], ["scale"], ["chat"],
     ["port-forward"], ["tune"], ["delete"], ["version"], ["completion"],
   ]
 

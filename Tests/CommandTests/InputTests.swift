@@ -179,6 +179,10 @@ import Testing
       ["deploy", "org/custom-model", "--instance-type", "Standard_NC24ads_A100_v4"],
       ["deploy", "phi-4-mini-instruct", "--cloud", "arc"],
       [
+        "deploy", "phi-3.5-mini-instruct", "--replicas", "3", "--yes", "--runtime", "transformers", "--no-benchmark",
+        "--max-model-len", "4096", "--vllm-arg", "max-num-seqs=8",
+      ],
+      [
         "deploy", "phi-3.5-mini-instruct", "--adapter", "a=registry.example.com/a:1,pull-secret=s", "--adapter",
         "b=pvc:results",
       ],
@@ -202,6 +206,6 @@ import Testing
       [python, repositoryRoot.appendingPathComponent("Tests/Support/validate_manifests.py").path, crds.path],
       stdin: stream)
     #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
-    #expect(validation.stderr.contains("validated 69 objects, 0 problems"))
+    #expect(validation.stderr.contains("validated 71 objects, 0 problems"))
   }
 }

@@ -62,6 +62,16 @@ import Testing
         ["run", "phi-3.5-mini-instruct", "hi", "--yes", "-o", "json"], ["run", "phi-3.5-mini-instruct", "again"],
       ]),
     Recording(
+      name: "inferenceset", setup: [["deploy", "phi-4-mini-instruct"]],
+      commands: [
+        ["deploy", "phi-3.5-mini-instruct", "--replicas", "2", "--yes", "--wait"],
+        ["deploy", "phi-3.5-mini-instruct", "--replicas", "2", "--yes", "--wait"], ["status"],
+        ["status", "phi-3-5-mini-instruct"], ["chat", "phi-3-5-mini-instruct", "--prompt", "hi"],
+        ["scale", "phi-3-5-mini-instruct", "--replicas", "1"],
+        ["scale", "workspace-phi-4-mini-instruct", "--replicas", "2"],
+        ["delete", "phi-3-5-mini-instruct", "--yes", "--wait"],
+      ]),
+    Recording(
       name: "port-forward", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
       commands: [["port-forward", phi], ["port-forward", "absent"]]),
     Recording(

@@ -37,6 +37,33 @@ enum Applying {
         ?? objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
   }
 
+  static func deleteInferenceSet(_ name: String, kaito: KaitoCluster, timeout: Double) throws {
+    try kaito.deployment().deleteInferenceSet(name: name, namespace: kaito.namespace, timeout: timeout)
+  }
+
+  /// Waits for an InferenceSet's replicas with one progress line: how many are ready, and where
+  /// the one furthest behind is.
+  static func follow(
+    inferenceSet name: String, _ deployment: Deployment, namespace: String, timeout: Double, env: Environment,
+    connect: TransportFactory
+  ) throws -> (status: InferenceSetStatus, elapsed: Double) {
+    let inventory = ClusterInventory(deployment.client)
+    let progress = WaitProgress(environment: env, budget: timeout)
+    defer { progress.finish() }
+    let status = try deployment.wait(forInferenceSet: name, namespace: namespace, timeout: timeout) { set, replicas in
+      let behind = replicas.filter { !$0.succeeded }.map { ($0.name, inventory.progress(of: $0, connect: connect)) }
+        .min { ($0.1.rank, $0.0) < ($1.1.rank, $1.0) }
+      let line = WorkspaceProgress(
+        phase: behind?.1.phase ?? .controller,
+        reason: "\(set.readyReplicas) of \(set.replicas) replicas ready"
+          + (behind.map { "; \($0.0): \($0.1.reason)" } ?? (replicas.count < set.replicas ? "; creating replicas" : ""))
+      )
+      progress.update(line)
+      return line
+    }
+    return (status, progress.elapsed)
+  }
+
   /// Waits for the workspace with a live progress line, cleared however the wait ends.
   static func follow(
     _ deployment: Deployment, object: Value, timeout: Double, env: Environment, connect: TransportFactory

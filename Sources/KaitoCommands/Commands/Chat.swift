@@ -86,7 +86,7 @@ struct Chat: ContextCommand {
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
     let kaito = try options.cluster.open(context, env)
-    let found = try kaito.findWorkspace(name)
+    let found = try kaito.findServing(name)
     if let note = found.note { env.note(note) }
     let name = found.name
     // The interactive session: Ctrl-C stops the answer in progress, not the session.

@@ -37,6 +37,7 @@ struct Delete: ContextCommand {
     let env = options.display.environment(context)
     let kaito = try options.cluster.open(context, env)
     let client = kaito.client
+    if try kaito.inferenceSet(named: name) != nil { return try deleteInferenceSet(kaito: kaito, env: env) }
     let found: FoundWorkspace
     do {
       found = try kaito.findWorkspace(name)
@@ -47,16 +48,9 @@ struct Delete: ContextCommand {
     if let note = found.note { env.note(note) }
     let name = found.name
     let path = kaito.workspacePath(name)
-    if !yes {
-      guard env.stdinIsTerminal else {
-        throw KaitoError(
-          "deleting workspace.kaito.sh/\(name) releases its GPU nodes: pass --yes to delete without a terminal to confirm on"
-        )
-      }
-      guard env.confirm("Delete workspace \(name) in namespace \(client.namespace)? Its GPU nodes are released.") else {
-        throw KaitoError("workspace.kaito.sh/\(name) was not deleted")
-      }
-    }
+    try confirm(
+      "workspace", name, "Delete workspace \(name) in namespace \(client.namespace)? Its GPU nodes are released.",
+      env: env)
     guard wait else {
       _ = try client.delete(path)
       env.writeOut("workspace.kaito.sh/\(name) deleted\n")
@@ -73,5 +67,31 @@ struct Delete: ContextCommand {
           + "\n  if the Karpenter CRDs were removed, the finalizer cannot finish (kaito-project/kaito#1899)")
     }
     env.writeOut("workspace.kaito.sh/\(name) deleted\n")
+  }
+
+  /// An InferenceSet and, with --wait, every replica's finalizer.
+  private func deleteInferenceSet(kaito: KaitoCluster, env: Environment) throws {
+    try confirm(
+      "inferenceset", name,
+      "Delete inferenceset \(name) and all its replicas in namespace \(kaito.namespace)? Their GPU nodes are released.",
+      env: env)
+    guard wait else {
+      _ = try kaito.client.delete(KaitoAPI.inferenceSet(name, namespace: kaito.namespace))
+      env.writeOut("inferenceset.kaito.sh/\(name) deleted\n")
+      return
+    }
+    try kaito.deployment().deleteInferenceSet(name: name, namespace: kaito.namespace, timeout: timeout?.seconds ?? 600)
+    env.writeOut("inferenceset.kaito.sh/\(name) deleted\n")
+  }
+
+  /// --yes, or a yes at the prompt; without a terminal, --yes is required.
+  private func confirm(_ kind: String, _ name: String, _ question: String, env: Environment) throws {
+    guard !yes else { return }
+    guard env.stdinIsTerminal else {
+      throw KaitoError(
+        "deleting \(kind).kaito.sh/\(name) releases its GPU nodes: pass --yes to delete without a terminal to confirm on"
+      )
+    }
+    guard env.confirm(question) else { throw KaitoError("\(kind).kaito.sh/\(name) was not deleted") }
   }
 }

@@ -80,6 +80,13 @@ struct Deploy: ContextCommand {
     transform: Deploy.vllmFlag)
   var vllmArgs: [InferenceConfig.Flag] = []
 
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Write an InferenceSet of N replicas instead of a Workspace (0 serves nothing until scaled up).",
+      valueName: "n"), transform: Deploy.replicaCount)
+  var replicas: Int?
+
   @Flag(help: "Skip KAITO's post-load benchmark (kaito.sh/disable-benchmark), which delays readiness by minutes.")
   var noBenchmark = false
 
@@ -117,19 +124,82 @@ struct Deploy: ContextCommand {
 
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
-    let catalog = Catalog.embedded
-    var request = try inferenceRequest()
     // A client dry run needs no cluster at all.
     guard dryRun != .client else {
-      let plan = try catalog.planInference(request)
+      let plan = try Catalog.embedded.planInference(try inferenceRequest())
       try report(plan, env)
-      Applying.printClientDryRun(plan.objects, output: output, env: env)
+      let objects = replicas.map { InferenceSetPlan(plan, replicas: $0).objects } ?? plan.objects
+      Applying.printClientDryRun(objects, output: output, env: env)
       return
     }
 
     let kaito = try options.cluster.open(context, env)
     let plan = try plan(for: kaito, env: env)
-    try apply(plan, to: kaito, in: context, env: env)
+    if let replicas {
+      try apply(InferenceSetPlan(plan, replicas: replicas), to: kaito, in: context, env: env)
+    } else {
+      try apply(plan, to: kaito, in: context, env: env)
+    }
+  }
+
+  /// `--replicas N`: a whole number, 0 or more.
+  static func replicaCount(_ text: String) throws -> Int {
+    guard let n = Int(text), n >= 0 else {
+      throw ValidationError("--replicas takes a whole number of replicas, 0 or more, not \(text)")
+    }
+    return n
+  }
+
+  /// Applies an InferenceSet (never changing the template of one that exists: KAITO does not
+  /// roll template changes out to its replicas), then waits with --wait until all replicas serve.
+  func apply(_ set: InferenceSetPlan, to kaito: KaitoCluster, in context: CommandContext, env: Environment) throws {
+    let path = KaitoAPI.inferenceSet(set.name, namespace: kaito.namespace)
+    let deployment = kaito.deployment(fieldManager: fieldManager)
+    if let existing = try kaito.client.getIfPresent(path) {
+      let desired = set.object
+      let changed = ["template", "labelSelector"].filter { field in
+        !(existing["spec"]?[field].map { $0.includes(desired["spec"]?[field] ?? .null) } ?? false)
+      }
+      if !changed.isEmpty {
+        guard force, dryRun != .server else {
+          throw KaitoError(
+            "inferenceset.kaito.sh/\(set.name) already exists in namespace \(kaito.namespace) with a different spec.\(changed.joined(separator: " and spec."))\nKAITO does not roll template changes out to existing replicas: delete it first (kubectl kaito delete \(set.name)), or pass --force to delete and recreate it"
+          )
+        }
+        guard yes || env.confirm("Delete and recreate inferenceset \(set.name) and its replicas?") else {
+          throw KaitoError(
+            "inferenceset.kaito.sh/\(set.name) was not recreated: --force needs --yes, or a yes at the prompt")
+        }
+        env.note("Deleting inferenceset.kaito.sh/\(set.name) …")
+        try Applying.deleteInferenceSet(set.name, kaito: kaito, timeout: 600)
+      }
+    }
+    let applied: [Deployment.Applied]
+    do {
+      applied = try deployment.apply(set.objects, existingWorkspace: nil, dryRun: dryRun == .server)
+    } catch {
+      // (A `catch where` on a typed error crashes this compiler: the test is inside.)
+      guard error.httpStatus == 404 else { throw error }
+      throw KaitoError(
+        "this cluster's KAITO serves no InferenceSets (kaito.sh/v1beta1 inferencesets, KAITO v0.11 or later with its InferenceSet controller): deploy without --replicas writes a Workspace"
+      )
+    }
+    Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
+    if set.replicas == 0 {
+      env.note(
+        "inferenceset \(set.name) has 0 replicas: nothing serves until it is scaled (kubectl kaito scale \(set.name) --replicas N)."
+      )
+    }
+    guard wait, dryRun != .server else { return }
+    let budget =
+      timeout?.seconds ?? set.inference.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
+    let (status, elapsed) = try Applying.follow(
+      inferenceSet: set.name, deployment, namespace: kaito.namespace, timeout: budget, env: env,
+      connect: context.connect)
+    let namespaceFlag = kaito.namespace == "default" ? "" : " -n \(kaito.namespace)"
+    env.note(
+      "inferenceset.kaito.sh/\(set.name) has \(status.readyReplicas) of \(status.replicas) replicas ready after \(Time.elapsed(elapsed)). Talk to it: kubectl kaito chat \(set.name)\(namespaceFlag)"
+    )
   }
 
   /// The plan for this cluster (its cloud, KAITO release and nodes), said on stderr; consent is
@@ -173,7 +243,8 @@ struct Deploy: ContextCommand {
   /// The request the flags make.
   private func inferenceRequest() throws -> InferenceRequest {
     var request = InferenceRequest(model: model)
-    request.name = name
+    // An InferenceSet's name is also what its replicas serve under: the model's, by default.
+    request.name = try name ?? replicas.map { _ in try InferenceSetPlan.defaultName(for: model) }
     request.namespace = options.cluster.namespace
     request.labels = placement.labels
     request.instanceType = instanceType
@@ -288,9 +359,11 @@ struct Deploy: ContextCommand {
         "Instance type \(plan.sku.name) (\(plan.sku.gpuSummary)): the \(plan.sku.cloud.rawValue) instance type with the fewest nodes for this model; choose another with --instance-type."
       )
     }
-    guard let nodes = plan.nodes else { return }
+    guard let perReplica = plan.nodes else { return }
+    let nodes = perReplica * (replicas ?? 1)
+    let each = replicas.map { " (\($0) replica\($0 == 1 ? "" : "s") of \(perReplica))" } ?? ""
     env.note(
-      "KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name) (\(plan.arithmetic.label)'s node estimator)."
+      "KAITO will provision \(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name)\(each) (\(plan.arithmetic.label)'s node estimator)."
     )
     let noun = "\(nodes) GPU node\(nodes == 1 ? "" : "s") of \(plan.sku.name)"
     if nodes >= askingFrom && !yes && !env.confirm("Provision \(noun) for \(plan.workspace.metadata.name)?") {

@@ -32,7 +32,7 @@ struct PortForward: ContextCommand {
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
     let kaito = try options.cluster.open(context, env)
-    let found = try kaito.findWorkspace(name)
+    let found = try kaito.findServing(name)
     if let note = found.note { env.note(note) }
     let name = found.name
     let status = WorkspaceStatus(found.object)

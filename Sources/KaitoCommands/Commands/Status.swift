@@ -51,6 +51,9 @@ struct Status: ContextCommand {
     let env = options.display.environment(context)
     if let name {
       let kaito = try options.cluster.open(context, env)
+      if let set = try kaito.inferenceSet(named: name) {
+        return showInferenceSet(set, kaito: kaito, context: context, env: env)
+      }
       let found = try kaito.findWorkspace(name)
       if let note = found.note { env.note(note) }
       try show(found, kaito: kaito, context: context, env: env)
@@ -102,9 +105,32 @@ struct Status: ContextCommand {
     } else if let printed {
       printTable(printed, env: env)
     }
+    if !watch && (output == .table || output == .wide) {
+      listInferenceSets(kaito, query: query, after: found > 0, env: env)
+    }
     if watch {
       try follow(
         kaito, query: query, from: list["metadata"]?["resourceVersion"]?.stringValue, under: printed, env: env)
+    }
+  }
+
+  /// The InferenceSets beside the workspaces, with `kubectl get inferencesets`' columns; nothing
+  /// where the cluster serves none.
+  private func listInferenceSets(_ kaito: KaitoCluster, query: String, after workspaces: Bool, env: Environment) {
+    let path = KaitoAPI.inferenceSets(namespace: allNamespaces ? nil : kaito.namespace) + query
+    guard let items = (try? kaito.client.get(path))?["items"]?.arrayValue, !items.isEmpty else { return }
+    let table = StatusReport.inferenceSetTable(
+      items.map(InferenceSetStatus.init), allNamespaces: allNamespaces, wide: output == .wide, now: env.now())
+    if workspaces { env.writeOut("\n") }
+    printTable(table, env: env)
+  }
+
+  /// `status NAME` of an InferenceSet: its conditions, benchmark and each replica's state.
+  private func showInferenceSet(_ object: Value, kaito: KaitoCluster, context: CommandContext, env: Environment) {
+    switch output {
+    case .json, .yaml, .name: env.writeOut(renderObjects([object], as: output))
+    case .table, .wide:
+      env.writeOut(kaito.inventory.inferenceSetDetail(of: object, connect: context.connect).render(now: env.now()))
     }
   }
 

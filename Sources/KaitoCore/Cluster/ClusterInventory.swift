@@ -49,6 +49,17 @@ public struct ClusterInventory: Sendable {
     return detail
   }
 
+  /// An InferenceSet with each of its replicas and where it is on its way to serving.
+  public func inferenceSetDetail(of object: Value, connect: TransportFactory) -> StatusReport.InferenceSetDetail {
+    let set = InferenceSetStatus(object)
+    let namespace = set.namespace.isEmpty ? client.namespace : set.namespace
+    let path =
+      KaitoAPI.workspaces(namespace: namespace) + "?labelSelector=" + percentEncode("\(KaitoAPI.createdBy)=\(set.name)")
+    let replicas = ((try? client.get(path))?["items"]?.arrayValue ?? []).map(WorkspaceStatus.init)
+    return StatusReport.InferenceSetDetail(
+      inferenceSet: set, replicas: replicas.map { ($0, progress(of: $0, connect: connect)) })
+  }
+
   /// Where the workspace is on its way to serving, reading only what its phase needs: the node
   /// claims while nodes come up, then the pod, and the download while the model server starts.
   public func progress(of status: WorkspaceStatus, connect: TransportFactory) -> WorkspaceProgress {

@@ -11,6 +11,19 @@ public enum KaitoAPI {
     workspaces(namespace: namespace, version: version) + "/" + percentEncode(name)
   }
 
+  /// InferenceSets exist only as kaito.sh/v1beta1 (KAITO v0.11 and later).
+  public static func inferenceSets(namespace: String?) -> String {
+    namespace.map { "/apis/kaito.sh/v1beta1/namespaces/\(percentEncode($0))/inferencesets" }
+      ?? "/apis/kaito.sh/v1beta1/inferencesets"
+  }
+
+  public static func inferenceSet(_ name: String, namespace: String) -> String {
+    inferenceSets(namespace: namespace) + "/" + percentEncode(name)
+  }
+
+  /// The label KAITO puts on an InferenceSet's child workspaces.
+  public static let createdBy = "inferenceset.kaito.sh/created-by"
+
   public static func core(_ plural: String, namespace: String, name: String? = nil) -> String {
     "/api/v1/namespaces/\(percentEncode(namespace))/\(plural)" + (name.map { "/" + percentEncode($0) } ?? "")
   }

@@ -53,6 +53,38 @@ extension KaitoCluster {
     }
   }
 
+  /// The InferenceSet called `typed`, when no workspace has that name (nil where the cluster
+  /// serves no InferenceSets).
+  public func inferenceSet(named typed: String?) throws(KaitoError) -> Value? {
+    guard let typed, WorkspaceRules.isDNS1123Label(typed), try client.getIfPresent(workspacePath(typed)) == nil
+    else { return nil }
+    return (try? client.getIfPresent(KaitoAPI.inferenceSet(typed, namespace: namespace))) ?? nil
+  }
+
+  /// The workspace to talk to: for an InferenceSet's name, one of its serving replicas (they
+  /// serve under the InferenceSet's name), said on stderr; otherwise as `findWorkspace` finds it.
+  public func findServing(_ typed: String?, catalog: Catalog = .embedded) throws(KaitoError) -> FoundWorkspace {
+    guard let set = try inferenceSet(named: typed) else { return try findWorkspace(typed, catalog: catalog) }
+    let status = InferenceSetStatus(set)
+    let replicas =
+      try client.get(
+        KaitoAPI.workspaces(namespace: namespace, version: version) + "?labelSelector="
+          + percentEncode("\(KaitoAPI.createdBy)=\(status.name)"))["items"]?.arrayValue ?? []
+    let serving = replicas.filter { WorkspaceStatus($0).succeeded }.sorted {
+      WorkspaceStatus($0).name < WorkspaceStatus($1).name
+    }
+    guard let first = serving.first else {
+      throw KaitoError(
+        "inferenceset \(status.name) has no replica serving yet (\(status.readyReplicas) of \(status.replicas) ready): kubectl kaito status \(status.name) says why"
+      )
+    }
+    let name = WorkspaceStatus(first).name
+    return FoundWorkspace(
+      name: name, object: first,
+      note: "inferenceset \(status.name): talking to its replica \(name) (\(serving.count) of \(status.replicas) serve)"
+    )
+  }
+
   /// The namespace's one serving workspace, for a command run without a name.
   private func onlyServing(_ inference: [Value]) throws(KaitoError) -> FoundWorkspace {
     let serving = inference.filter { WorkspaceStatus($0).succeeded }

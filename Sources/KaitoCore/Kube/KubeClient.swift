@@ -121,6 +121,17 @@ public final class KubeClient: Sendable {
     return (try decode(response), response.status == 201)
   }
 
+  /// A JSON merge patch (RFC 7386), as `kubectl scale` sends to a scale subresource.
+  public func mergePatch(_ patch: Value, at path: String, dryRun: Bool = false) throws(KaitoError) -> Value {
+    let response = try send(
+      HTTPRequest(
+        method: "PATCH", path: path + (dryRun ? "?dryRun=All" : ""),
+        headers: [("Content-Type", "application/merge-patch+json"), ("Accept", "application/json")],
+        body: Array(JSONWriter.compact(patch).utf8)))
+    try check(response)
+    return try decode(response)
+  }
+
   public func delete(_ path: String, dryRun: Bool = false) throws(KaitoError) -> Value {
     let response = try send(
       HTTPRequest(

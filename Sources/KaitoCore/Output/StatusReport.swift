@@ -54,6 +54,71 @@ public enum StatusReport {
     }
   }
 
+  /// `kubectl get inferencesets` columns (the CRD's printer columns); -o wide adds the preset,
+  /// the instance type and KAITO's benchmark sum.
+  public static func inferenceSetTable(_ sets: [InferenceSetStatus], allNamespaces: Bool, wide: Bool, now: Double)
+    -> Table
+  {
+    var headers = ["NAME", "REPLICAS", "READYREPLICAS", "AGE"]
+    if wide { headers += ["PRESET", "INSTANCE", "PEAK-TPM"] }
+    if allNamespaces { headers.insert("NAMESPACE", at: 0) }
+    return Table(
+      headers: headers,
+      rows: sets.map { set in
+        var cells = [set.name, String(set.replicas), String(set.readyReplicas), age(set.created, now: now)]
+        if wide {
+          cells += [set.preset ?? "", set.instanceType ?? "", set.aggregatedPeakTokensPerMinute.map(String.init) ?? ""]
+        }
+        if allNamespaces { cells.insert(set.namespace, at: 0) }
+        return cells
+      })
+  }
+
+  /// Everything about one InferenceSet: its conditions, its benchmark sum, and each replica
+  /// with where it is on its way to serving.
+  public struct InferenceSetDetail: Sendable {
+    public var inferenceSet: InferenceSetStatus
+    public var replicas: [(WorkspaceStatus, WorkspaceProgress)]
+
+    public func render(now: Double) -> String {
+      let set = inferenceSet
+      var fields: [(String, String)] = [
+        ("Name", set.name), ("Namespace", set.namespace), ("Kind", "InferenceSet"), ("Preset", set.preset ?? ""),
+        ("Instance type", set.instanceType ?? "(your own nodes)"),
+        ("Replicas", "\(set.readyReplicas) of \(set.replicas) ready"), ("Age", age(set.created, now: now)),
+      ]
+      if let peak = set.aggregatedPeakTokensPerMinute {
+        fields.append(("Benchmark", "peak \(peak) tokens/min, summed over the replicas"))
+      }
+      var text = renderFields(fields)
+      if !set.conditions.isEmpty {
+        text +=
+          "\nConditions:\n"
+          + Table(
+            headers: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"],
+            rows: set.conditions.map { [$0.type, $0.status, $0.reason, age($0.since, now: now), $0.message] }
+          ).render().split(separator: "\n").map { "  " + $0 + "\n" }.joined()
+      }
+      text += "\nReplicas:\n"
+      if replicas.isEmpty { text += "  none\n" }
+      let rows = replicas.map { ws, progress in
+        [ws.name, ws.state ?? "", progress.phase == .ready ? "serving" : progress.line]
+      }
+      if !rows.isEmpty {
+        text += Table(headers: ["NAME", "STATE", "PROGRESS"], rows: rows).render().split(separator: "\n").map {
+          "  " + $0 + "\n"
+        }.joined()
+      }
+      text +=
+        set.ready && set.replicas > 0
+        ? "\nReady: kubectl kaito chat \(set.name)\(set.namespace == "default" || set.namespace.isEmpty ? "" : " -n \(set.namespace)")\n"
+        : set.replicas == 0
+          ? "\nScaled to zero: kubectl kaito scale \(set.name) --replicas N serves again\n"
+          : "\nNot ready: \(set.readyReplicas) of \(set.replicas) replicas serve\n"
+      return TerminalText.escape(text)
+    }
+  }
+
   /// Colours the condition and state columns of a workspace table.
   public static func painter(for table: Table) -> (Int, String) -> ANSIColor? {
     let coloured: Set<String> = ["RESOURCEREADY", "INFERENCEREADY", "JOBSTARTED", "WORKSPACESUCCEEDED", "STATE"]

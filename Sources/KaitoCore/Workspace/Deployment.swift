@@ -92,7 +92,10 @@ public struct Deployment {
       let path: String
       let before: Value?
       var withheldConfig: Value?
-      if object["kind"]?.stringValue == "Workspace" {
+      if object["kind"]?.stringValue == "InferenceSet" {
+        path = KaitoAPI.inferenceSet(name, namespace: namespace)
+        before = try client.getIfPresent(path)
+      } else if object["kind"]?.stringValue == "Workspace" {
         object = Self.written(object, version: version)
         path = KaitoAPI.workspace(name, namespace: namespace, version: version)
         before = existingWorkspace
@@ -133,6 +136,58 @@ public struct Deployment {
     throw KaitoError(
       "timed out waiting for workspace \(name) to be deleted: its finalizer workspace.finalizer.kaito.sh is still releasing GPU nodes (kubectl kaito status \(name))"
     )
+  }
+
+  /// Deletes an InferenceSet and waits until it and every replica are gone (each replica's
+  /// finalizer releases its GPU nodes first).
+  public func deleteInferenceSet(name: String, namespace: String, timeout: Double) throws(KaitoError) {
+    _ = try client.delete(KaitoAPI.inferenceSet(name, namespace: namespace))
+    let children =
+      KaitoAPI.workspaces(namespace: namespace, version: version) + "?labelSelector="
+      + percentEncode("\(KaitoAPI.createdBy)=\(name)")
+    let deadline = client.environment.now() + timeout
+    var left: [String] = []
+    while client.environment.now() < deadline {
+      left = (try client.get(children)["items"]?.arrayValue ?? []).map { WorkspaceStatus($0).name }
+      if try client.getIfPresent(KaitoAPI.inferenceSet(name, namespace: namespace)) == nil && left.isEmpty { return }
+      client.environment.sleep(0.5)
+    }
+    throw KaitoError(
+      "timed out waiting for inferenceset \(name) to be deleted"
+        + (left.isEmpty ? "" : ": replicas still releasing their GPU nodes: \(left.joined(separator: ", "))"))
+  }
+
+  /// Follows an InferenceSet until as many replicas serve as it asks for, one of them fails for
+  /// good, or time runs out; `progress` hears where it is every `refresh` seconds.
+  public func wait(
+    forInferenceSet name: String, namespace: String, timeout: Double, refresh: Double = 2,
+    progress: (InferenceSetStatus, [WorkspaceStatus]) -> WorkspaceProgress
+  ) throws(KaitoError) -> InferenceSetStatus {
+    let deadline = client.environment.now() + timeout
+    let children =
+      KaitoAPI.workspaces(namespace: namespace, version: version) + "?labelSelector="
+      + percentEncode("\(KaitoAPI.createdBy)=\(name)")
+    while true {
+      guard let object = try client.getIfPresent(KaitoAPI.inferenceSet(name, namespace: namespace)) else {
+        throw KaitoError("inferenceset \(name) was deleted while waiting for it")
+      }
+      let set = InferenceSetStatus(object)
+      let replicas = (try client.get(children)["items"]?.arrayValue ?? []).map(WorkspaceStatus.init)
+      if let failed = replicas.first(where: { $0.failure != nil }), let failure = failed.failure {
+        throw KaitoError(
+          "replica \(failed.name) of inferenceset \(name) failed: \(failure.type)=\(failure.status) (\(failure.reason)): \(Table.escape(failure.message))"
+            + (failed.advice(for: failure.reason).map { "\n  \($0)" } ?? ""))
+      }
+      if set.ready && replicas.filter(\.succeeded).count >= set.replicas { return set }
+      let reached = progress(set, replicas)
+      guard client.environment.now() < deadline else {
+        throw KaitoError(
+          "timed out waiting for the condition on inferencesets/\(name) after \(Time.elapsed(timeout)): "
+            + Table.escape(reached.line)
+            + "\n  a longer --timeout waits longer; kubectl kaito status \(name) tells more")
+      }
+      client.environment.sleep(refresh)
+    }
   }
 
   /// Follows a workspace until it serves (or its job finishes), fails for good, or time runs out.

@@ -2,9 +2,12 @@
 /// draws and the one `status NAME` ends with. The phases follow what KAITO does in turn: GPU
 /// nodes (node claims), the model server's image, the weights' download, then the startup probe.
 public struct WorkspaceProgress: Sendable, Equatable {
-  public enum Phase: String, Sendable {
+  public enum Phase: String, Sendable, CaseIterable {
     case controller, nodes, image, weights, serving, tuning, ready, failed
   }
+
+  /// How far along: the least advanced of several replicas is the one to show.
+  public var rank: Int { Phase.allCases.firstIndex(of: phase) ?? 0 }
 
   public var phase: Phase
   public var reason: String
