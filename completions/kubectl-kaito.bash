@@ -287,12 +287,27 @@ _kubectl-kaito_presets_show() {
 _kubectl-kaito_deploy() {
     repeating_flags=()
     non_repeating_flags=(--load-balancer --no-benchmark --wait --force --insecure-skip-tls-verify -y --yes -h --help)
-    repeating_options=(--label --adapter --vllm-arg)
-    non_repeating_options=(--name --cloud --instance-type --runtime --max-model-len --hf-token-secret --inference-config --replicas --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
+    repeating_options=(--arg --env --label --adapter --vllm-arg)
+    non_repeating_options=(--image --port --gpus --name --cloud --instance-type --runtime --max-model-len --hf-token-secret --inference-config --replicas --dry-run --timeout --field-manager --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v -o --output)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--image')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--gpus')
+        return
+        ;;
+    '--arg')
+        return
+        ;;
+    '--env')
+        return
+        ;;
     '--name')
         return
         ;;

@@ -32,6 +32,14 @@ def validate_workspace(ws, old=None, nap=True, configmap=lambda name: None):
     sku = SKUS.get(sku_name.lower())
     if sku_name and sku is None and not (sku_name.startswith("Standard_N") or sku_name.startswith("Standard_D")):
         errors.append("Unsupported instance type %s. Supported SKUs: [%s]" % (sku_name, ", ".join(s["name"] for s in SKUS.values() if s["cloud"] == "azure")))
+    if inference is not None:
+        has_preset, has_template = bool(inference.get("preset")), bool(inference.get("template"))
+        if not has_preset and not has_template:
+            errors.append("Preset or Template must be specified")
+        if has_preset and has_template:
+            errors.append("Preset and Template cannot be set at the same time")
+        if old is not None and bool((old.get("inference") or {}).get("template")) != has_template:
+            errors.append("Template field cannot be set or unset")
     preset = ((inference or tuning or {}).get("preset") or {}).get("name")
     model = None
     if preset:
@@ -142,9 +150,12 @@ class Controller:
 
     def put_pod(self, ws, phase, container_state, ready, restarts=0, last_state=None):
         meta = ws["metadata"]
+        # A pod template's own image (KAITO's StatefulSet runs it as given); else KAITO's base image.
+        template = (((ws.get("inference") or {}).get("template") or {}).get("spec") or {}).get("containers") or [{}]
+        image = template[0].get("image", "mcr.microsoft.com/aks/kaito/kaito-base:0.5.0")
         pod = {"apiVersion": "v1", "kind": "Pod",
                "metadata": new_meta({"name": meta["name"] + "-0", "labels": {"kaito.sh/workspace": meta["name"]}}, meta["namespace"]),
-               "spec": {"containers": [{"name": meta["name"], "image": "mcr.microsoft.com/aks/kaito/kaito-base:0.5.0"}],
+               "spec": {"containers": [{"name": meta["name"], "image": image}],
                         "nodeName": "aks-ws%s-0" % meta["name"][:8]},
                "status": {"phase": phase, "containerStatuses": [{"name": meta["name"], "ready": ready, "restartCount": restarts,
                                                                 "state": container_state, "lastState": last_state or {}}]}}

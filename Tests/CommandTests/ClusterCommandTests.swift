@@ -363,3 +363,30 @@ import Testing
     #expect(zero.status == 0 && zero.stdout.contains("replicas: 0"), "\(zero.stderr)")
   }
 }
+
+/// `deploy --image`: what can go wrong says so before anything is written.
+@Suite struct CustomImageInputTests {
+  @Test(arguments: [
+    (["deploy", "phi-4", "--image", "x"], 64, "cannot be combined with a preset (phi-4)"),
+    (["deploy", "--image", "x", "--dry-run"], 1, "--image needs --instance-type"),
+    (["deploy", "--image", "x", "--gpus", "0", "--dry-run"], 64, "--gpus is a whole number above 0"),
+    (["deploy", "--image", "x", "--vllm-arg", "a=1", "--dry-run"], 64, "--vllm-arg apply to presets, not to --image"),
+    (["deploy", "--image", "x", "--env", "novalue", "--dry-run"], 64, "--env takes KEY=VALUE"),
+    (["deploy", "--dry-run"], 64, "name a MODEL to deploy (or --image IMAGE"),
+  ])
+  func badImageInput(_ arguments: [String], _ status: Int32, _ message: String) {
+    let run = kaito(arguments)
+    #expect(run.status == status && run.stdout.isEmpty && run.stderr.contains(message), "\(run.stderr)")
+  }
+
+  @Test func aVLLMImageIsPointedToPresets() {
+    let run = kaito([
+      "deploy", "--image", "vllm/vllm-openai:v0.6.3", "--instance-type", "Standard_NC24ads_A100_v4", "--port", "8000",
+      "--dry-run",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("kubectl kaito deploy ORG/MODEL is the better path"))
+    #expect(
+      run.stderr.contains("a server on 8000 is reached only by kubectl port-forward pod/workspace-vllm-openai-0 8000"))
+  }
+}

@@ -179,6 +179,10 @@ import Testing
       ["deploy", "org/custom-model", "--instance-type", "Standard_NC24ads_A100_v4"],
       ["deploy", "phi-4-mini-instruct", "--cloud", "arc"],
       [
+        "deploy", "--image", "ghcr.io/example/server:1", "--instance-type", "Standard_NC48ads_A100_v4", "--arg", "--x",
+        "--env", "A=b", "--hf-token-secret", "hf",
+      ],
+      [
         "deploy", "phi-3.5-mini-instruct", "--replicas", "3", "--yes", "--runtime", "transformers", "--no-benchmark",
         "--max-model-len", "4096", "--vllm-arg", "max-num-seqs=8",
       ],
@@ -206,6 +210,6 @@ import Testing
       [python, repositoryRoot.appendingPathComponent("Tests/Support/validate_manifests.py").path, crds.path],
       stdin: stream)
     #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
-    #expect(validation.stderr.contains("validated 71 objects, 0 problems"))
+    #expect(validation.stderr.contains("validated 72 objects, 0 problems"))
   }
 }

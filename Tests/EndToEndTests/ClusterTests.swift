@@ -189,6 +189,30 @@ import Testing
     #expect(both.status == 1 && both.stderr.contains("cannot change configmap/tuned-vllm-inference-config"))
   }
 
+  /// A model KAITO has no preset for: an image in a pod template, re-run unchanged, changed only
+  /// by recreating (KAITO never applies a changed template).
+  @Test func yourOwnImageInAPodTemplate() throws {
+    let arguments = [
+      "deploy", "--image", "ghcr.io/example/server:1", "--name", "custom", "-n", "images", "--instance-type",
+      "Standard_NC24ads_A100_v4", "--arg", "--serve", "--wait",
+    ]
+    let first = try cluster.kaito(arguments)
+    #expect(first.status == 0 && first.stdout == "workspace.kaito.sh/custom created\n", "\(first.stderr)")
+    #expect(first.stderr.contains("KAITO does not apply later changes to a pod template"))
+    #expect(first.stderr.contains("\nimage: pulling ghcr.io/example/server:1 on "), "\(first.stderr)")
+    let again = try cluster.kaito(arguments)
+    #expect(again.status == 0 && again.stdout == "workspace.kaito.sh/custom unchanged\n", "\(again.stderr)")
+    let changed = try cluster.kaito(
+      [
+        "deploy", "--image", "ghcr.io/example/server:2", "--name", "custom", "-n", "images", "--instance-type",
+        "Standard_NC24ads_A100_v4",
+      ])
+    #expect(changed.status == 1 && changed.stderr.contains("inference.template"), "\(changed.stderr)")
+    let pod = try JSONReader.read(try cluster.kaito(["status", "custom", "-n", "images", "-o", "json"]).stdout)
+    let container = pod["inference"]?["template"]?["spec"]?["containers"]?.arrayValue?.first
+    #expect(container?["resources"]?["limits"]?["nvidia.com/gpu"] == .int(1), "the container asks for the GPU itself")
+  }
+
   @Test func configMapIsAppliedBeforeTheWorkspace() throws {
     let result = try cluster.kaito([
       "deploy", "phi-3.5-mini-instruct", "--max-model-len", "16384", "-n", "config", "-o", "name",

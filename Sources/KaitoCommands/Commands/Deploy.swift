@@ -31,7 +31,33 @@ struct Deploy: ContextCommand {
   @Argument(
     help: "The model: a KAITO preset (Hugging Face id or legacy name) or any Hugging Face org/name id.",
     completion: Complete.models)
-  var model: String
+  var model: String?
+
+  @Option(help: "Serve your own image in a pod template instead of a preset (a model KAITO has no preset for).")
+  var image: String?
+
+  @Option(help: "The port the image's server listens on (KAITO's Service sends to 5000).")
+  var port: Int = 5000
+
+  @Option(help: "GPUs the image's container requests. Default: all of the node's.")
+  var gpus: Int?
+
+  @Option(
+    name: .customLong("arg"), parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("An argument for the image's container, repeatable.", valueName: "arg"))
+  var arguments: [String] = []
+
+  @Option(
+    name: .customLong("env"),
+    help: ArgumentHelp("An environment variable for the image's container, repeatable.", valueName: "key=value"),
+    transform: Deploy.variable)
+  var environment: [Variable] = []
+
+  /// `--env KEY=VALUE`.
+  struct Variable {
+    var key: String
+    var value: String
+  }
 
   @Option(help: "Workspace name (a DNS-1123 label). Default: workspace-<model>.")
   var name: String?
@@ -122,8 +148,32 @@ struct Deploy: ContextCommand {
   @Flag(name: [.customShort("y"), .long], help: "Accept provisioning more than one GPU node without asking.")
   var yes = false
 
+  func validate() throws {
+    switch (model, image) {
+    case (nil, nil):
+      throw ValidationError("name a MODEL to deploy (or --image IMAGE for a model KAITO has no preset for)")
+    case (.some(let model), .some):
+      throw ValidationError(
+        "--image serves your own image and cannot be combined with a preset (\(model)): deploy one or the other")
+    case (nil, .some):
+      let presetOnly: [(String, Bool)] = [
+        ("--runtime", runtime != .vllm), ("--max-model-len", maxModelLen != nil), ("--adapter", !adapters.isEmpty),
+        ("--inference-config", inferenceConfig != nil), ("--vllm-arg", !vllmArgs.isEmpty),
+        ("--no-benchmark", noBenchmark), ("--replicas", replicas != nil), ("--kaito-version", kaitoVersion != nil),
+      ]
+      let given = presetOnly.filter(\.1).map(\.0)
+      if !given.isEmpty {
+        throw ValidationError("\(given.joined(separator: ", ")) apply to presets, not to --image")
+      }
+      if !(1...65535).contains(port) { throw ValidationError("--port is a port from 1 to 65535, not \(port)") }
+      if let gpus, gpus < 1 { throw ValidationError("--gpus is a whole number above 0, not \(gpus)") }
+    default: break
+    }
+  }
+
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
+    if image != nil { return try runTemplate(in: context, env: env) }
     // A client dry run needs no cluster at all.
     guard dryRun != .client else {
       let plan = try Catalog.embedded.planInference(try inferenceRequest())
@@ -140,6 +190,43 @@ struct Deploy: ContextCommand {
     } else {
       try apply(plan, to: kaito, in: context, env: env)
     }
+  }
+
+  /// `--image`: a pod template of your own, planned, said and applied like a preset's workspace.
+  private func runTemplate(in context: CommandContext, env: Environment) throws {
+    var request = InferenceRequest(model: image ?? "")
+    request.name = name
+    request.namespace = options.cluster.namespace
+    request.labels = placement.labels
+    request.instanceType = instanceType
+    request.cloud = placement.cloud
+    request.hfTokenSecret = hfTokenSecret
+    var custom = CustomImage(image: image ?? "")
+    (custom.port, custom.gpus, custom.arguments) = (port, gpus, arguments)
+    custom.environment = environment.map { ($0.key, $0.value) }
+    guard dryRun != .client else {
+      let plan = try Catalog.embedded.planTemplate(request, image: custom)
+      say(plan, env)
+      return Applying.printClientDryRun(plan.objects, output: output, env: env)
+    }
+    let kaito = try options.cluster.open(context, env)
+    if kaito.install.bringYourOwnNodes { try adapt(&request, to: kaito, env: env) }
+    request.namespace = kaito.namespace
+    let plan = try Catalog.embedded.planTemplate(request, image: custom)
+    say(plan, env)
+    try apply(plan, budget: timeout?.seconds ?? 1800, to: kaito, in: context, env: env)
+  }
+
+  private func say(_ plan: TemplatePlan, _ env: Environment) {
+    for warning in plan.warnings { env.warn(warning) }
+    for note in plan.notes { env.note(note) }
+  }
+
+  static func variable(_ text: String) throws -> Variable {
+    do {
+      let (key, value) = try CustomImage.variable(text)
+      return Variable(key: key, value: value)
+    } catch { throw ValidationError(error.message) }
   }
 
   /// `--replicas N`: a whole number, 0 or more.
@@ -219,6 +306,13 @@ struct Deploy: ContextCommand {
 
   /// Applies the plan (never changing an existing workspace's spec), then waits with --wait.
   func apply(_ plan: InferencePlan, to kaito: KaitoCluster, in context: CommandContext, env: Environment) throws {
+    let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
+    try apply(plan, budget: budget, to: kaito, in: context, env: env)
+  }
+
+  func apply(
+    _ plan: some WorkspacePlan, budget: Double, to kaito: KaitoCluster, in context: CommandContext, env: Environment
+  ) throws {
     let workspace = plan.workspace.metadata.name
     let deployment = kaito.deployment(fieldManager: fieldManager)
     let existing = try existingWorkspace(workspace, plan: plan, kaito: kaito, deployment: deployment, env: env)
@@ -226,7 +320,6 @@ struct Deploy: ContextCommand {
     Applying.print(applied, output: output, serverDryRun: dryRun == .server, env: env)
 
     guard wait, dryRun != .server, let object = applied.last?.object else { return }
-    let budget = timeout?.seconds ?? plan.model.model.map { Double(FitEngine.startupBudgetSeconds(for: $0)) } ?? 1800
     let (status, elapsed) = try Applying.follow(
       deployment, object: object, timeout: budget, env: env, connect: context.connect)
     let namespaceFlag = kaito.namespace == "default" ? "" : " -n \(kaito.namespace)"
@@ -242,6 +335,7 @@ struct Deploy: ContextCommand {
 
   /// The request the flags make.
   private func inferenceRequest() throws -> InferenceRequest {
+    let model = self.model ?? ""  // validate() has made sure there is one
     var request = InferenceRequest(model: model)
     // An InferenceSet's name is also what its replicas serve under: the model's, by default.
     request.name = try name ?? replicas.map { _ in try InferenceSetPlan.defaultName(for: model) }
@@ -317,7 +411,7 @@ struct Deploy: ContextCommand {
   /// The workspace as it stands: nil when there is none (or --force is replacing it); an error
   /// when it exists with another spec, since KAITO's fields are immutable.
   private func existingWorkspace(
-    _ workspace: String, plan: InferencePlan, kaito: KaitoCluster, deployment: Deployment,
+    _ workspace: String, plan: some WorkspacePlan, kaito: KaitoCluster, deployment: Deployment,
     env: Environment
   ) throws -> Value? {
     let existing = try kaito.client.getIfPresent(kaito.workspacePath(workspace))

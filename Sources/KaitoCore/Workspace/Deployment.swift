@@ -28,6 +28,8 @@ public struct Deployment {
       ("resource.instanceType", ["resource", "instanceType"]),
       ("resource.labelSelector", ["resource", "labelSelector"]),
       ("inference.preset", ["inference", "preset"]),
+      // KAITO takes later template changes but never applies them: recreating is the only way.
+      ("inference.template", ["inference", "template"]),
       ("tuning", ["tuning"]),
       ("metadata.annotations[kaito.sh/runtime]", ["metadata", "annotations", "kaito.sh/runtime"]),
     ]

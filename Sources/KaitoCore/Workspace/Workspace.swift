@@ -47,6 +47,12 @@ public struct Workspace: Sendable, Equatable, Encodable {
     /// Name of a ConfigMap in the same namespace holding `inference_config.yaml`.
     public var config: String?
     public var adapters: [Adapter]?
+    /// A pod template of your own, instead of a preset.
+    public var template: Value?
+
+    public init(preset: Preset? = nil, config: String? = nil, adapters: [Adapter]? = nil, template: Value? = nil) {
+      (self.preset, self.config, self.adapters, self.template) = (preset, config, adapters, template)
+    }
   }
 
   /// A LoRA adapter served with the base model: from an image (`/data` holds the adapter) or a volume.
