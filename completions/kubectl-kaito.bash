@@ -173,13 +173,13 @@ _kubectl-kaito() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    presets|deploy|run|status|scale|chat|port-forward|tune|delete|version|completion|help)
+    presets|deploy|run|status|scale|chat|bench|port-forward|tune|delete|version|completion|help)
         # Offer subcommand argument completions
         "_kubectl-kaito_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'presets deploy run status scale chat port-forward tune delete version completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'presets deploy run status scale chat bench port-forward tune delete version completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -664,6 +664,80 @@ _kubectl-kaito_chat() {
     case "${positional_number}" in
     1)
         __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion chat -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_kubectl-kaito_bench() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure-skip-tls-verify -h --help)
+    repeating_options=()
+    non_repeating_options=(--concurrency --requests --duration --input-tokens --output-tokens --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    __kubectl-kaito_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--concurrency')
+        return
+        ;;
+    '--requests')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--input-tokens')
+        return
+        ;;
+    '--output-tokens')
+        return
+        ;;
+    '--via')
+        __kubectl-kaito_add_completions -W 'port-forward'$'\n''proxy'
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-kaito_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--color')
+        __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion bench -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion bench -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion bench -- positional@0 "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
         return
         ;;
     esac

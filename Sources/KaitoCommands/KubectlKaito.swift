@@ -25,7 +25,8 @@ public struct KubectlKaito: ContextCommand {
       Exit status: 0 on success, 1 on an error, 64 on a usage error.
       """),
     subcommands: [
-      Presets.self, Deploy.self, RunModel.self, Status.self, Scale.self, Chat.self, PortForward.self, Tune.self,
+      Presets.self, Deploy.self, RunModel.self, Status.self, Scale.self, Chat.self, Bench.self, PortForward.self,
+      Tune.self,
       Delete.self, Version.self,
       Completion.self,
     ])

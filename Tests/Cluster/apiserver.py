@@ -759,6 +759,8 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/_test/backend":
             # Point a workspace's pod and service at another model server (a real llama-server).
             self.cluster.models.backends[(body.get("namespace", "default"), body["name"])] = (int(body["port"]), body.get("served", "model"))
+        elif path == "/_test/rate":
+            self.cluster.models.rates[(body.get("namespace", "default"), body["name"])] = float(body["tokensPerSecond"])
         elif path == "/_test/chat":
             self.cluster.models.chat_modes[(body.get("namespace", "default"), body["name"])] = list(body["modes"])
         elif path == "/_test/fault":

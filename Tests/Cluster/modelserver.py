@@ -19,6 +19,7 @@ class ModelServers:
         self.cluster = cluster
         self.backends = {}     # (namespace, name) -> (port, served model name)
         self.chat_modes = {}   # (namespace, name) -> modes for the next requests: "ok", "429", "break", "error", "slow", "no-template"
+        self.rates = {}        # (namespace, name) -> output tokens per second of each stream (a known rate for bench)
 
     def start(self, namespace, name, preset, downloading=False, legacy=False, served_as=None):
         """A model server that answers as vLLM does (shapes from vLLM's OpenAI server). While the
@@ -119,6 +120,9 @@ class ModelServers:
                     last = messages[-1]["content"] if messages else ""
                     words = ("You said: %s (%d messages)%s" % (last.strip(), len(messages),
                              "" if body.get("model") == served else " [adapter %s]" % body.get("model"))).split(" ")
+                # ignore_eos (vLLM's and llama.cpp's extension) generates exactly max_tokens.
+                if body.get("ignore_eos") and isinstance(body.get("max_tokens"), int):
+                    words = ["token%d" % i for i in range(body["max_tokens"])]
                 # max_tokens cuts the answer there, as vLLM does, with finish_reason "length".
                 finish = "stop"
                 if isinstance(body.get("max_tokens"), int) and body["max_tokens"] < len(words):
@@ -149,7 +153,10 @@ class ModelServers:
                             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
                 if not completion:
                     event(chunk({"role": "assistant", "content": ""}))
+                rate = servers.rates.get((namespace, name))
                 for i, word in enumerate(words):
+                    if rate and i:
+                        time.sleep(1.0 / rate)
                     event(chunk({"content": (" " if i else "") + word}))
                     if mode == "slow":
                         time.sleep(1.0)

@@ -9,6 +9,7 @@ import Testing
 @Suite struct HelpTests {
   static let commands: [[String]] = [
     [], ["presets"], ["presets", "list"], ["presets", "show"], ["deploy"], ["run"], ["status"], ["scale"], ["chat"],
+    ["bench"],
     ["port-forward"], ["tune"], ["delete"], ["version"], ["completion"],
   ]
 

@@ -168,6 +168,40 @@ import Testing
     #expect(unwritable.contains("You said: two (3 messages)"))
   }
 
+  /// `bench` against a server whose token rate is known (200 tokens/s per stream): the figures it
+  /// prints are that rate's, level by level, over the tool's own tunnels.
+  @Test func benchMeasuresAKnownTokenRate() throws {
+    try cluster.control("rate", #"{"name": "phi", "tokensPerSecond": 200}"#)
+    defer { try? cluster.control("rate", #"{"name": "phi", "tokensPerSecond": 100000}"#) }
+    let result = try cluster.kaito([
+      "bench", "phi", "--concurrency", "1,4", "--requests", "8", "--output-tokens", "20", "-o", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try JSONReader.read(result.stdout)
+    let levels = report["levels"]?.arrayValue ?? []
+    #expect(levels.count == 2 && levels.allSatisfy { $0["errors"] == .int(0) && $0["requests"] == .int(8) })
+    for level in levels {
+      // 5 ms between tokens, as served; the tunnel adds little.
+      let itl = level["interTokenLatencyMs"]?["p50"].flatMap { $0.doubleValue } ?? 0
+      #expect((4.5...9).contains(itl), "\(level)")
+    }
+    let one = levels.first?["outputTokensPerSecond"].flatMap { $0.doubleValue } ?? 0
+    let four = levels.last?["outputTokensPerSecond"].flatMap { $0.doubleValue } ?? 0
+    // One stream: 20 tokens in about 100 ms; four streams: about four times that.
+    #expect((100...210).contains(one) && four > 2.5 * one, "\(one) then \(four)")
+    #expect(report["summary"]?.stringValue?.contains("concurrency") == true)
+    let table = try cluster.kaito(["bench", "phi", "--concurrency", "2", "--requests", "4", "--output-tokens", "4"])
+    #expect(table.stdout.hasPrefix("CONCURRENCY   REQUESTS   ERRORS   TTFT-P50"), "\(table.stdout)")
+    let zero = try cluster.kaito(["bench", "phi", "--concurrency", "0"])
+    #expect(zero.status == 64 && zero.stderr.contains("--concurrency takes levels of 1 or more"))
+    try cluster.control("scenario", #"{"name": "stuck-bench", "scenario": "slow"}"#)
+    _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "stuck-bench"])
+    let notReady = try cluster.kaito(["bench", "stuck-bench"])
+    #expect(
+      notReady.status == 1 && notReady.stderr.contains("workspace stuck-bench is not serving yet"), "\(notReady.stderr)"
+    )
+  }
+
   @Test func portForwardServesAnyOpenAIClient() throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: kaitoBinary)
@@ -234,6 +268,18 @@ import Testing
     #expect(overflow.status == 1)
     #expect(overflow.stderr.contains("error: the model server answered 400:"))
     #expect(overflow.stderr.contains("exceed_context_size_error") || overflow.stderr.contains("context"))
+  }
+
+  /// `bench` against a real llama-server: every request answered, exactly the tokens asked for.
+  @Test func benchAgainstARealModel() throws {
+    let result = try Self.cluster.kaito([
+      "bench", "llama", "--concurrency", "1,2", "--requests", "4", "--input-tokens", "16", "--output-tokens", "4",
+      "-o", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let levels = try JSONReader.read(result.stdout)["levels"]?.arrayValue ?? []
+    #expect(levels.map { $0["requests"] } == [.int(4), .int(4)] && levels.allSatisfy { $0["errors"] == .int(0) })
+    #expect(levels.allSatisfy { ($0["outputTokensPerSecond"]?.doubleValue ?? 0) > 0 }, "\(levels)")
   }
 
   /// The session's settings reach a real server, and the figures after the answer are its own.

@@ -53,6 +53,8 @@ public struct ChatClient {
     public var maxTokens: Int?
     public var topP: Double?
     public var seed: Int?
+    /// Generate exactly `maxTokens` (vLLM's and llama.cpp's `ignore_eos`): what a load test needs.
+    public var ignoreEOS = false
     public var stream = true
     /// Seconds an answer may take in all; nil for no limit.
     public var timeout: Double?
@@ -98,6 +100,7 @@ public struct ChatClient {
     if let m = options.maxTokens { body["max_tokens"] = .int(m) }
     if let p = options.topP { body["top_p"] = .double(p) }
     if let s = options.seed { body["seed"] = .int(s) }
+    if options.ignoreEOS { body["ignore_eos"] = true }
     let request = HTTPRequest(
       method: "POST", path: prefix + options.endpoint,
       headers: [

@@ -232,8 +232,7 @@ public struct ChatSession: Sendable {
     let generating = answer.total - (answer.timeToFirstToken ?? 0)
     parts.append("\(tokens) token\(tokens == 1 ? "" : "s")")
     if tokens > 1, generating > 0 {
-      let rate = Double(tokens - 1) / generating
-      parts.append("\(Int(rate * 10) / 10).\(Int(rate * 10) % 10) tokens/s")
+      parts.append("\(tenths(Double(tokens - 1) / generating)) tokens/s")
     }
     var line = parts.joined(separator: " · ")
     if answer.finishReason == "length" {

@@ -39,7 +39,7 @@ public struct ModelEndpoint {
     }
     switch route {
     case .proxy:
-      let prefix = "/api/v1/namespaces/\(percentEncode(namespace))/services/\(percentEncode(name)):80/proxy"
+      let prefix = proxyPrefix(workspace: name, namespace: namespace)
       return ModelEndpoint(
         chat: ChatClient(transport: client.transport, prefix: prefix, environment: client.environment), forwarder: nil)
     case .portForward:
@@ -48,6 +48,11 @@ public struct ModelEndpoint {
       let local = try connect(forwarder.localConnection(namespace: namespace), client.environment)
       return ModelEndpoint(chat: ChatClient(transport: local, environment: client.environment), forwarder: forwarder)
     }
+  }
+
+  /// The API server's service proxy to a workspace's Service (port 80, which KAITO sends to 5000).
+  public static func proxyPrefix(workspace: String, namespace: String) -> String {
+    "/api/v1/namespaces/\(percentEncode(namespace))/services/\(percentEncode(workspace)):80/proxy"
   }
 
   /// While weights download, KAITO's model server answers only `/metrics`: how fast and how long.

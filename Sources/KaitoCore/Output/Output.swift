@@ -186,3 +186,9 @@ public func resourceName(of object: Value) -> String {
   let group = apiVersion.contains("/") ? "." + apiVersion.split(separator: "/")[0] : ""
   return "\(kind)\(group)/\(object["metadata"]?["name"]?.stringValue ?? "")"
 }
+
+/// A number with one decimal: `20.5`.
+public func tenths(_ x: Double) -> String {
+  let t = Int((x * 10).rounded())
+  return "\(t / 10).\(abs(t % 10))"
+}

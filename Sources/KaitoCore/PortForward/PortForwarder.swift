@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// `kubectl port-forward` done natively: a listener on 127.0.0.1, and for every connection it
@@ -76,7 +75,8 @@ public final class PortForwarder: Sendable {
 
   /// Accepts connections on a background thread until `stop`.
   public func start() {
-    DispatchQueue.global().async { [self] in
+    // Threads of their own: a tunnel blocks for as long as its connection lives.
+    Platform.spawn { [self] in
       while !stopped.load(ordering: .relaxed) {
         let client = accept(listener, nil, nil)
         if client < 0 {
@@ -86,7 +86,7 @@ public final class PortForwarder: Sendable {
         // Small writes (one per streamed token) must not wait for the client's delayed ACK.
         var yes: Int32 = 1
         setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-        DispatchQueue.global().async { [self] in self.tunnel(client) }
+        Platform.spawn { [self] in self.tunnel(client) }
       }
     }
   }
@@ -175,7 +175,7 @@ public final class PortForwarder: Sendable {
   private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
     var rest = bytes
     while !rest.isEmpty {
-      let n = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      let n = rest.withUnsafeBytes { Platform.sendToSocket(fd, $0.baseAddress, $0.count) }
       if n <= 0 { if errno == EINTR { continue } else { return false } }
       rest = rest.dropFirst(n)
     }

@@ -72,6 +72,71 @@ public enum Platform {
     return Int(size.ws_col)
   }
 
+  /// Runs `body` on a thread of its own, detached: for work that blocks for long (a tunnel, an
+  /// accept loop), which would starve Dispatch's shared pool, whose threads grow only after a
+  /// second of being blocked.
+  public static func spawn(_ body: @escaping @Sendable () -> Void) {
+    _ = start(body, detached: true)
+  }
+
+  /// Runs `body(i)` for i in 0..<count, each on its own thread, and returns when all have.
+  public static func runThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let threads = (0..<count).compactMap { i in start({ body(i) }, detached: false) }
+    for thread in threads { pthread_join(thread, nil) }
+  }
+
+  private final class ThreadBody {
+    let run: @Sendable () -> Void
+    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+  }
+
+  private static func start(_ body: @escaping @Sendable () -> Void, detached: Bool) -> pthread_t? {
+    var thread = pthread_t()
+    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+    let started = pthread_create(
+      &thread, nil,
+      { raw in
+        #if canImport(Glibc)
+          let body = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
+        #else
+          let body = Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue()
+        #endif
+        body.run()
+        return nil
+      }, context)
+    guard started == 0 else {
+      Unmanaged<ThreadBody>.fromOpaque(context).release()
+      body()
+      return nil
+    }
+    if detached { pthread_detach(thread) }
+    return thread
+  }
+
+  /// Writes to a socket; a peer that has gone is EPIPE, never the SIGPIPE that would end the
+  /// process (a load test's client may close its end at any moment).
+  static func sendToSocket(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+      send(fd, buffer, count, Int32(MSG_NOSIGNAL))
+    #else
+      var on: Int32 = 1
+      setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+      return send(fd, buffer, count, 0)
+    #endif
+  }
+
+  /// CPU seconds this process has used, user and system.
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+      getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+      getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+  }
+
   /// Ends the process now with `code`.
   public static func exit(_ code: Int32) -> Never { exitProcess(code) }
 }

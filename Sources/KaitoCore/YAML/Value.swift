@@ -56,6 +56,15 @@ extension Value {
     return nil
   }
 
+  /// A number of either kind.
+  public var doubleValue: Double? {
+    switch self {
+    case .double(let d): return d
+    case .int(let i): return Double(i)
+    default: return nil
+    }
+  }
+
   public var intValue: Int? {
     if case .int(let i) = self { return i }
     return nil

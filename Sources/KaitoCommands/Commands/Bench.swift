@@ -1,0 +1,127 @@
+import ArgumentParser
+import KaitoCore
+
+/// A load test of a workspace's endpoint, measured from this machine through the tool's own
+/// port-forward (or the API server's proxy): where throughput stops growing, and what it costs
+/// in latency.
+struct Bench: ContextCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Load-test a model's endpoint: latency and throughput at each level of concurrency.",
+    discussion: paragraphs(
+      """
+      Sends streamed requests of about --input-tokens tokens that each generate exactly
+      --output-tokens (ignore_eos), at each level of --concurrency in turn, every worker over its own
+      tunnel. For each level it reports the time to the first token (p50, p90, p99), the latency
+      between tokens, output tokens/s, requests/s, errors, and the CPU time this tool spent per
+      request, so that its own share never hides in the figures; then where throughput stops
+      growing. NAME is a workspace, an InferenceSet (one serving replica is measured) or the
+      model a workspace serves. KAITO's own benchmark, measured in the pod, is in kubectl kaito
+      status NAME.
+
+      Examples:
+        kubectl kaito bench workspace-phi-3-5-mini-instruct
+        kubectl kaito bench phi-3.5-mini-instruct --concurrency 1,4,16 --duration 30s -o json
+      """))
+
+  @Argument(help: "The workspace, the InferenceSet, or the model a workspace serves.", completion: Complete.workspaces)
+  var name: String?
+
+  @Option(
+    help: ArgumentHelp("Levels of concurrency, in order (default 1,2,4,8,16).", valueName: "levels"),
+    transform: Bench.levels)
+  var concurrency: [Int] = [1, 2, 4, 8, 16]
+
+  @Option(help: "Requests per level (default: 4 per worker, at least 8).", transform: Deploy.replicaCount)
+  var requests: Int?
+
+  @Option(
+    help: ArgumentHelp("How long each level runs (a duration like 30s), instead of --requests.", valueName: "duration"),
+    transform: Duration.parse("--duration"))
+  var duration: Duration?
+
+  @Option(help: "About how many tokens each prompt has.")
+  var inputTokens = 128
+
+  @Option(help: "How many tokens each answer generates.")
+  var outputTokens = 64
+
+  @Option(help: "How to reach the model: proxy goes through the API server's service proxy.")
+  var via: Route = .portForward
+
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
+  var output: Chat.Format = .text
+
+  @OptionGroup var options: ClusterCommandOptions
+
+  func validate() throws {
+    if inputTokens < 1 || outputTokens < 1 { throw ValidationError("--input-tokens and --output-tokens are 1 or more") }
+    if requests == 0 { throw ValidationError("--requests is 1 or more") }
+  }
+
+  static func levels(_ text: String) throws -> [Int] {
+    let levels = text.split(separator: ",").map { Int(String($0).trimmingSpaces) }
+    guard !levels.isEmpty, levels.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+      throw ValidationError("--concurrency takes levels of 1 or more, like 1,2,4; not \(text)")
+    }
+    return levels.compactMap { $0 }
+  }
+
+  func run(in context: CommandContext) throws {
+    let env = options.display.environment(context)
+    let kaito = try options.cluster.open(context, env)
+    let found = try kaito.findServing(name)
+    if let note = found.note { env.note(note) }
+    let endpoint = try ModelEndpoint.open(kaito, workspace: found.name, route: via, connect: context.connect)
+    defer { endpoint.forwarder?.stop() }
+    let served = try endpoint.model(nil)
+    let namespace = kaito.namespace
+    let client: @Sendable (Int) throws(KaitoError) -> ChatClient
+    if let forwarder = endpoint.forwarder {
+      client = { _ throws(KaitoError) in
+        ChatClient(
+          transport: try context.connect(forwarder.localConnection(namespace: namespace), env), environment: env)
+      }
+    } else {
+      let cluster = options.cluster
+      client = { _ throws(KaitoError) in
+        let transport: any Transport
+        do { transport = try cluster.client(context, env).transport } catch {
+          throw KaitoError(String(describing: error))
+        }
+        return ChatClient(
+          transport: transport, prefix: ModelEndpoint.proxyPrefix(workspace: found.name, namespace: namespace),
+          environment: env)
+      }
+    }
+    var test = LoadTest(model: served.id)
+    (test.inputTokens, test.outputTokens, test.duration) = (inputTokens, outputTokens, duration?.seconds)
+    var levels: [LoadTest.Level] = []
+    for level in concurrency {
+      test.requests = requests ?? (duration == nil ? max(8, 4 * level) : nil)
+      env.note(
+        "concurrency \(level): "
+          + (test.requests.map { "\($0) requests" } ?? "\(Time.elapsed(duration?.seconds ?? 0))")
+          + " of about \(inputTokens) tokens in, \(outputTokens) out …")
+      levels.append(test.run(concurrency: level, environment: env, client: client))
+      if let problem = levels.last?.firstError { env.warn("concurrency \(level): \(problem)") }
+    }
+    let summary = LoadTest.summary(levels)
+    switch output {
+    case .text:
+      env.writeOut(LoadTest.table(levels).render() + summary + "\n")
+    case .json:
+      let encoded = (try? ValueEncoder().encode(levels)) ?? .array([])
+      env.writeOut(
+        JSONWriter.write(
+          [
+            "workspace": .string(found.name), "model": .string(served.id), "route": .string(via.rawValue),
+            "inputTokens": .int(inputTokens), "outputTokens": .int(outputTokens), "levels": encoded,
+            "summary": .string(summary),
+          ]))
+    }
+    if levels.allSatisfy({ $0.errors > 0 && $0.errors == $0.requests }) {
+      throw KaitoError("every request failed: \(levels.first?.firstError ?? "no answer")")
+    }
+  }
+}
