@@ -148,19 +148,19 @@ public struct LoadTest: Sendable {
       "Throughput stops growing at concurrency \(knee.concurrency) (\(Int(knee.outputTokensPerSecond.rounded())) output tokens/s); beyond it, requests mostly wait longer (best: \(rate) at \(best.concurrency))."
   }
 
-  /// The table `bench` prints.
+  /// The table `bench` prints, 80 columns wide: LEVEL is the concurrency, the time to the first
+  /// token is one cell of its three percentiles, CPU/REQ is the tool's own time per request.
   public static func table(_ levels: [Level]) -> Table {
-    func ms(_ x: Double) -> String { (x < 10 ? tenths(x) : String(Int(x.rounded()))) + "ms" }
+    func number(_ x: Double) -> String { x < 10 ? tenths(x) : String(Int(x.rounded())) }
     return Table(
-      headers: [
-        "CONCURRENCY", "REQUESTS", "ERRORS", "TTFT-P50", "TTFT-P90", "TTFT-P99", "ITL-P50", "TOKENS/S", "REQ/S",
-        "OVERHEAD",
-      ],
+      headers: ["LEVEL", "REQS", "ERRORS", "TTFT-P50/P90/P99", "ITL-P50", "TOKENS/S", "REQ/S", "CPU/REQ"],
       rows: levels.map { l in
-        [
-          String(l.concurrency), String(l.requests), String(l.errors), ms(l.timeToFirstTokenMs.p50),
-          ms(l.timeToFirstTokenMs.p90), ms(l.timeToFirstTokenMs.p99), ms(l.interTokenLatencyMs.p50),
-          String(Int(l.outputTokensPerSecond.rounded())), tenths(l.requestsPerSecond), ms(l.overheadMsPerRequest),
+        let ttft = l.timeToFirstTokenMs
+        return [
+          String(l.concurrency), String(l.requests), String(l.errors),
+          "\(number(ttft.p50))/\(number(ttft.p90))/\(number(ttft.p99))ms", number(l.interTokenLatencyMs.p50) + "ms",
+          String(Int(l.outputTokensPerSecond.rounded())), tenths(l.requestsPerSecond),
+          number(l.overheadMsPerRequest) + "ms",
         ]
       })
   }
