@@ -673,7 +673,7 @@ _kubectl-kaito_bench() {
     repeating_flags=()
     non_repeating_flags=(--insecure-skip-tls-verify -h --help)
     repeating_options=()
-    non_repeating_options=(--concurrency --requests --duration --input-tokens --output-tokens --via -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
+    non_repeating_options=(--concurrency --requests --duration --input-tokens --output-tokens --via --url -o --output --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -695,6 +695,9 @@ _kubectl-kaito_bench() {
         ;;
     '--via')
         __kubectl-kaito_add_completions -W 'port-forward'$'\n''proxy'
+        return
+        ;;
+    '--url')
         return
         ;;
     '-o'|'--output')

@@ -41,7 +41,7 @@ function __kubectl-kaito_parse_tokens -S
         case 'chat'
             __kubectl-kaito_parse_subcommand 1 'prompt=' 'model=' 'system=' 'temperature=' 'max-tokens=' 'top-p=' 'no-stream' 'completions' 'timeout=' 'via=' 'o/output=' 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'h/help'
         case 'bench'
-            __kubectl-kaito_parse_subcommand 1 'concurrency=' 'requests=' 'duration=' 'input-tokens=' 'output-tokens=' 'via=' 'o/output=' 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'h/help'
+            __kubectl-kaito_parse_subcommand 1 'concurrency=' 'requests=' 'duration=' 'input-tokens=' 'output-tokens=' 'via=' 'url=' 'o/output=' 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'h/help'
         case 'port-forward'
             __kubectl-kaito_parse_subcommand 2 'color=' 'kubeconfig=' 'context=' 'cluster=' 'user=' 'n/namespace=' 's/server=' 'insecure-skip-tls-verify' 'request-timeout=' 'v/v=' 'h/help'
         case 'tune'
@@ -261,6 +261,7 @@ complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_fla
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" input-tokens' -l 'input-tokens' -d 'About how many tokens each prompt has.' -rfka ''
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" output-tokens' -l 'output-tokens' -d 'How many tokens each answer generates.' -rfka ''
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" via' -l 'via' -d 'How to reach the model: proxy goes through the API server\'s service proxy.' -rfka 'port-forward proxy'
+complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" url' -l 'url' -d 'Measure this OpenAI-compatible endpoint instead of a workspace (a gateway, a port-forward of your own).' -rfka ''
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" o output' -s 'o' -l 'output' -d 'Output format.' -rfka 'text json'
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" color' -l 'color' -d 'When to colour: auto colours a terminal, unless NO_COLOR is set or TERM is dumb.' -rfka 'auto always never'
 complete -c 'kubectl-kaito' -n '__kubectl-kaito_should_offer_completions_for_flags_or_options "kubectl-kaito bench" kubeconfig' -l 'kubeconfig' -d 'Path to the kubeconfig file to use (that file only).' -rF

@@ -172,6 +172,10 @@ class ModelServers:
                 self.wfile.write(b"0\r\n\r\n")
 
         class Server(ThreadingHTTPServer):
+            # A real server's backlog (vLLM's uvicorn: 2048): 64 clients connecting at once must
+            # not wait for SYN retries.
+            request_queue_size = 128
+
             def get_request(self):
                 sock, address = super().get_request()
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

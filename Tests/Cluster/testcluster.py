@@ -58,6 +58,7 @@ def main():
     context.verify_mode = ssl.CERT_OPTIONAL
     context.set_alpn_protocols(["http/1.1"])
     class Server(ThreadingHTTPServer):
+        request_queue_size = 128  # as a real API server accepts bursts of connections
         def get_request(self):
             sock, address = super().get_request()
             # Without this, Nagle's algorithm and delayed ACKs add 40 ms to every response.

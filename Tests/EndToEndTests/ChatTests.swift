@@ -194,6 +194,17 @@ import Testing
     #expect(table.stdout.hasPrefix("LEVEL   REQS   ERRORS   TTFT-P50/P90/P99   ITL-P50"), "\(table.stdout)")
     let rows: [Substring] = table.stdout.split(separator: "\n")
     #expect(rows.dropLast().allSatisfy { $0.count <= 80 }, "\(table.stdout)")
+    // Straight to the model server (--url), 64 streams at once: all answered.
+    let backends = try runProcess(["curl", "-sk", "\(cluster.server)/_test/backends"])
+    let port = try JSONReader.read(backends.stdout)["default/phi"]?.intValue ?? 0
+    let direct = try cluster.kaito([
+      "bench", "--url", "http://127.0.0.1:\(port)", "--concurrency", "64", "--requests", "64", "--output-tokens", "4",
+      "-o", "json",
+    ])
+    let wide = try JSONReader.read(direct.stdout)["levels"]?.arrayValue?.first
+    #expect(direct.status == 0 && wide?["requests"] == .int(64) && wide?["errors"] == .int(0), "\(direct.stderr)")
+    let both = try cluster.kaito(["bench", "phi", "--url", "http://127.0.0.1:1"])
+    #expect(both.status == 64 && both.stderr.contains("name a workspace or give --url, not both"))
     let zero = try cluster.kaito(["bench", "phi", "--concurrency", "0"])
     #expect(zero.status == 64 && zero.stderr.contains("--concurrency takes levels of 1 or more"))
     try cluster.control("scenario", #"{"name": "stuck-bench", "scenario": "slow"}"#)

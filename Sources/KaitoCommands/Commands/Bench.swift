@@ -49,12 +49,24 @@ struct Bench: ContextCommand {
   @Option(help: "How to reach the model: proxy goes through the API server's service proxy.")
   var via: Route = .portForward
 
+  @Option(
+    help: ArgumentHelp(
+      "Measure this OpenAI-compatible endpoint instead of a workspace (a gateway, a port-forward of your own).",
+      valueName: "http://host:port"))
+  var url: String?
+
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format.")
   var output: Chat.Format = .text
 
   @OptionGroup var options: ClusterCommandOptions
 
   func validate() throws {
+    if let url {
+      guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+        throw ValidationError("--url takes http://HOST:PORT or https://HOST:PORT (without /v1), not \(url)")
+      }
+      if name != nil { throw ValidationError("name a workspace or give --url, not both") }
+    }
     if inputTokens < 1 || outputTokens < 1 { throw ValidationError("--input-tokens and --output-tokens are 1 or more") }
     if requests == 0 { throw ValidationError("--requests is 1 or more") }
   }
@@ -69,6 +81,15 @@ struct Bench: ContextCommand {
 
   func run(in context: CommandContext) throws {
     let env = options.display.environment(context)
+    if let url {
+      // Straight to an endpoint: no cluster, one connection per worker.
+      let connection = Connection.endpoint(url)
+      let client: @Sendable (Int) throws(KaitoError) -> ChatClient = { _ throws(KaitoError) in
+        ChatClient(transport: try context.connect(connection, env), environment: env)
+      }
+      let served = try ModelEndpoint(chat: try client(0), forwarder: nil).model(nil)
+      return try measure(served.id, target: url, route: "url", client: client, env: env)
+    }
     let kaito = try options.cluster.open(context, env)
     let found = try kaito.findServing(name)
     if let note = found.note { env.note(note) }
@@ -94,7 +115,15 @@ struct Bench: ContextCommand {
           environment: env)
       }
     }
-    var test = LoadTest(model: served.id)
+    try measure(served.id, target: found.name, route: via.rawValue, client: client, env: env)
+  }
+
+  /// Every level in turn, then the table (or JSON) and where throughput stops growing.
+  private func measure(
+    _ model: String, target: String, route: String, client: @escaping @Sendable (Int) throws(KaitoError) -> ChatClient,
+    env: Environment
+  ) throws {
+    var test = LoadTest(model: model)
     (test.inputTokens, test.outputTokens, test.duration) = (inputTokens, outputTokens, duration?.seconds)
     var levels: [LoadTest.Level] = []
     for level in concurrency {
@@ -115,7 +144,7 @@ struct Bench: ContextCommand {
       env.writeOut(
         JSONWriter.write(
           [
-            "workspace": .string(found.name), "model": .string(served.id), "route": .string(via.rawValue),
+            "target": .string(target), "model": .string(model), "route": .string(route),
             "inputTokens": .int(inputTokens), "outputTokens": .int(outputTokens), "levels": encoded,
             "summary": .string(summary),
           ]))

@@ -177,3 +177,13 @@ public struct Connection: Sendable {
       requestTimeout: options.requestTimeout, verbosity: options.verbosity)
   }
 }
+
+extension Connection {
+  /// A model server's address, reached without the kubeconfig's credentials: a forwarded port,
+  /// or an endpoint `bench --url` names.
+  public static func endpoint(_ server: String, namespace: String = "", requestTimeout: Double? = nil) -> Connection {
+    Connection(
+      server: server, namespace: namespace, contextName: nil, tls: .init(), credentials: .none, proxy: nil,
+      requestTimeout: requestTimeout, verbosity: 0)
+  }
+}

@@ -10,6 +10,8 @@ public struct ModelEndpoint {
   /// Kept open as long as the endpoint is used.
   public let forwarder: PortForwarder?
 
+  public init(chat: ChatClient, forwarder: PortForwarder?) { (self.chat, self.forwarder) = (chat, forwarder) }
+
   /// Checks that the workspace serves, then opens the route to its model server (port 5000 of
   /// pod `<ws>-0`, or Service `<ws>` port 80). `connect` makes the transport to the forwarded port.
   public static func open(

@@ -30,7 +30,7 @@ public final class PortForwarder: Sendable {
     let bound = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard bound == 0, listen(fd, 16) == 0 else {
+    guard bound == 0, listen(fd, SOMAXCONN) == 0 else {
       let reason = String(cString: strerror(errno))
       close(fd)
       throw KaitoError("cannot listen on 127.0.0.1:\(localPort): \(reason)")
@@ -61,9 +61,7 @@ public final class PortForwarder: Sendable {
 
   /// A plain HTTP connection to the forwarded port.
   public func localConnection(namespace: String, requestTimeout: Double? = nil) -> Connection {
-    Connection(
-      server: "http://127.0.0.1:\(localPort)", namespace: namespace, contextName: nil, tls: .init(), credentials: .none,
-      proxy: nil, requestTimeout: requestTimeout, verbosity: 0)
+    .endpoint("http://127.0.0.1:\(localPort)", namespace: namespace, requestTimeout: requestTimeout)
   }
 
   /// Opens one tunnel now, to find out early whether the pod can be reached at all.
