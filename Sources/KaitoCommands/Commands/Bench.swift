@@ -90,9 +90,7 @@ struct Bench: ContextCommand {
       let served = try ModelEndpoint(chat: try client(0), forwarder: nil).model(nil)
       return try measure(served.id, target: url, route: "url", client: client, env: env)
     }
-    let kaito = try options.cluster.open(context, env)
-    let found = try kaito.findServing(name)
-    if let note = found.note { env.note(note) }
+    let (_, kaito, found) = try options.openServing(context, name)
     let endpoint = try ModelEndpoint.open(kaito, workspace: found.name, route: via, connect: context.connect)
     defer { endpoint.forwarder?.stop() }
     let served = try endpoint.model(nil)

@@ -45,15 +45,7 @@ struct Chat: ContextCommand {
   @Option(help: "The model or LoRA adapter to talk to (default: the served base model).")
   var model: String?
 
-  @Option(help: "A system message that starts the conversation.")
-  var system: String?
-
-  @Option(help: "Sampling temperature, 0 to 2.", transform: Chat.number("--temperature", in: 0...2))
-  var temperature: Double?
-
-  @Option(
-    parsing: .unconditional, help: "The most tokens an answer may have.", transform: Chat.positive("--max-tokens"))
-  var maxTokens: Int?
+  @OptionGroup var conversationOptions: ConversationOptions
 
   @Option(
     help: "Nucleus sampling: the probability mass to sample from, above 0 and at most 1.",
@@ -84,10 +76,7 @@ struct Chat: ContextCommand {
   @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = options.display.environment(context)
-    let kaito = try options.cluster.open(context, env)
-    let found = try kaito.findServing(name)
-    if let note = found.note { env.note(note) }
+    let (env, kaito, found) = try options.openServing(context, name)
     let name = found.name
     // The interactive session: Ctrl-C stops the answer in progress, not the session.
     let interrupted = prompt == nil && env.stdinIsTerminal ? context.catchInterrupts() : nil
@@ -116,7 +105,8 @@ struct Chat: ContextCommand {
       }
     }
 
-    var conversation: [ChatClient.Message] = system.map { [.init(role: "system", content: $0)] } ?? []
+    var conversation: [ChatClient.Message] =
+      conversationOptions.system.map { [.init(role: "system", content: $0)] } ?? []
     var text = prompt
     if text == nil && !env.stdinIsTerminal {
       var lines: [String] = []
@@ -142,7 +132,7 @@ struct Chat: ContextCommand {
     env.writeOut(output == .text ? "\n" : JSONWriter.write(Self.result(answer, endpoint: options.endpoint)))
     if output == .text, answer.finishReason == "length" {
       env.note(
-        maxTokens.map { "(the answer was cut at --max-tokens \($0); raise it for a longer one)" }
+        conversationOptions.maxTokens.map { "(the answer was cut at --max-tokens \($0); raise it for a longer one)" }
           ?? "(the answer was cut at the end of the model's context)")
     }
     if let error = answer.error {
@@ -153,8 +143,8 @@ struct Chat: ContextCommand {
   /// The sampling and streaming flags.
   private func chatOptions() -> ChatClient.Options {
     var options = ChatClient.Options()
-    options.temperature = temperature
-    options.maxTokens = maxTokens
+    options.temperature = conversationOptions.temperature
+    options.maxTokens = conversationOptions.maxTokens
     options.topP = topP
     options.stream = !noStream
     options.timeout = timeout?.seconds
@@ -196,7 +186,8 @@ struct Chat: ContextCommand {
     _ endpoint: ModelEndpoint, workspace: String, model: ChatClient.ServedModel, options: ChatClient.Options,
     interrupted: @escaping @Sendable () -> Bool, env: Environment
   ) throws {
-    var session = ChatSession(workspace: workspace, model: model, options: options, system: system)
+    var session = ChatSession(
+      workspace: workspace, model: model, options: options, system: conversationOptions.system)
     // Ctrl-C stops the answer in progress; the flag tells a stop from a broken stream.
     let stopped = Mutex(false)
     endpoint.chat.transport.cancelWhen {
@@ -293,4 +284,17 @@ struct Chat: ContextCommand {
       env.writeErr("error: \(error.message)\n")
     }
   }
+}
+
+/// How a conversation starts and how its answers are sampled: what `chat` and `run` both take.
+struct ConversationOptions: ParsableArguments {
+  @Option(help: "A system message that starts the conversation.")
+  var system: String?
+
+  @Option(help: "Sampling temperature, 0 to 2.", transform: Chat.number("--temperature", in: 0...2))
+  var temperature: Double?
+
+  @Option(
+    parsing: .unconditional, help: "The most tokens an answer may have.", transform: Chat.positive("--max-tokens"))
+  var maxTokens: Int?
 }

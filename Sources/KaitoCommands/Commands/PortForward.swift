@@ -30,10 +30,7 @@ struct PortForward: ContextCommand {
   @OptionGroup var options: ClusterCommandOptions
 
   func run(in context: CommandContext) throws {
-    let env = options.display.environment(context)
-    let kaito = try options.cluster.open(context, env)
-    let found = try kaito.findServing(name)
-    if let note = found.note { env.note(note) }
+    let (env, kaito, found) = try options.openServing(context, name)
     let name = found.name
     let status = WorkspaceStatus(found.object)
     if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }

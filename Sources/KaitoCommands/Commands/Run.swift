@@ -51,15 +51,7 @@ struct RunModel: ContextCommand {
       valueName: "duration"), transform: Duration.parse("--timeout"))
   var timeout: Duration?
 
-  @Option(help: "A system message that starts the conversation.")
-  var system: String?
-
-  @Option(help: "Sampling temperature, 0 to 2.", transform: Chat.number("--temperature", in: 0...2))
-  var temperature: Double?
-
-  @Option(
-    parsing: .unconditional, help: "The most tokens an answer may have.", transform: Chat.positive("--max-tokens"))
-  var maxTokens: Int?
+  @OptionGroup var conversationOptions: ConversationOptions
 
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output of a one-shot answer.")
   var output: Chat.Format = .text
@@ -95,8 +87,8 @@ struct RunModel: ContextCommand {
     }
     guard !dryRun else { return env.note("(dry run) would chat with workspace \(workspace)") }
     var chat = try Chat.parse([workspace])
-    (chat.options, chat.prompt, chat.system, chat.temperature, chat.maxTokens, chat.output) =
-      (options, prompt, system, temperature, maxTokens, output)
+    (chat.options, chat.prompt, chat.conversationOptions, chat.output) =
+      (options, prompt, conversationOptions, output)
     try chat.run(in: context)
   }
 

@@ -24,6 +24,16 @@ struct ClusterCommandOptions: ParsableArguments {
   @OptionGroup(title: "Cluster options")
   var cluster: ClusterOptions
 
+  /// The workspace to talk to (`findServing`: a name, an InferenceSet's replica, a model), with
+  /// how it was found said on stderr.
+  func openServing(_ context: CommandContext, _ name: String?) throws -> (Environment, KaitoCluster, FoundWorkspace) {
+    let env = display.environment(context)
+    let kaito = try cluster.open(context, env)
+    let found = try kaito.findServing(name)
+    if let note = found.note { env.note(note) }
+    return (env, kaito, found)
+  }
+
   /// The context's environment with colour decided, and the cluster with `workspace` checked first.
   func open(_ context: CommandContext, workspace name: String) throws -> (Environment, KaitoCluster) {
     let env = display.environment(context)
