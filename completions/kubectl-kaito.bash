@@ -244,9 +244,9 @@ _kubectl-kaito_presets_list() {
 
 _kubectl-kaito_presets_show() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--measured --insecure-skip-tls-verify -h --help)
     repeating_options=()
-    non_repeating_options=(-o --output --cloud --runtime --max-model-len --kaito-version --color)
+    non_repeating_options=(-o --output --cloud --runtime --max-model-len --kaito-version --color --kubeconfig --context --cluster --user -n --namespace -s --server --request-timeout -v --v)
     __kubectl-kaito_offer_flags_options 1
 
     # Offer option value completions
@@ -271,6 +271,33 @@ _kubectl-kaito_presets_show() {
         ;;
     '--color')
         __kubectl-kaito_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--kubeconfig')
+        __kubectl-kaito_add_completions -f
+        return
+        ;;
+    '--context')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion presets show -- --context "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        __kubectl-kaito_add_completions -W "$(__kubectl-kaito_custom_complete ---completion presets show -- --namespace "${COMP_CWORD}" "$(__kubectl-kaito_cursor_index_in_current_word)")"
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
         return
         ;;
     esac

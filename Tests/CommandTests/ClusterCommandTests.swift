@@ -390,3 +390,21 @@ import Testing
       run.stderr.contains("a server on 8000 is reached only by kubectl port-forward pod/workspace-vllm-openai-0 8000"))
   }
 }
+
+/// `presets show --measured`: KAITO's benchmark figures from this cluster's workspaces, per instance type.
+@Suite struct MeasuredPresetTests {
+  @Test func peaksMeasuredHereBesideTheEstimate() throws {
+    let replay = try Replay("presets-measured")
+    let phi = kaito(["presets", "show", "phi-3.5-mini-instruct", "--measured"], replay)
+    #expect(phi.status == 0, "\(phi.stderr)")
+    #expect(
+      phi.stdout.hasSuffix(
+        "Measured on this cluster (KAITO's benchmark, peak tokens per minute):\n  Standard_NV36ads_A10_v5: 60000 (1 workspace)\n  other instance types: not measured here\n"
+      ), "\(phi.stdout)")
+    let phi4 = kaito(["presets", "show", "phi-4", "--measured"], replay)
+    #expect(phi4.stdout.contains("  not measured here: no workspace of this model has a benchmark result\n"))
+    // Without --measured, presets show stays offline: no connection at all (the harness fails one).
+    let offline = kaito(["presets", "show", "phi-3.5-mini-instruct"])
+    #expect(offline.status == 0 && !offline.stdout.contains("Measured on this cluster"))
+  }
+}

@@ -72,6 +72,11 @@ import Testing
         ["delete", "phi-3-5-mini-instruct", "--yes", "--wait"],
       ]),
     Recording(
+      name: "presets-measured", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
+      commands: [
+        ["presets", "show", "phi-3.5-mini-instruct", "--measured"], ["presets", "show", "phi-4", "--measured"],
+      ]),
+    Recording(
       name: "port-forward", setup: [["deploy", "phi-3.5-mini-instruct", "--wait"]],
       commands: [["port-forward", phi], ["port-forward", "absent"]]),
     Recording(

@@ -123,7 +123,16 @@ struct Presets: ParsableCommand {
         "Size with this KAITO release's node estimator (default: the embedded catalog's).", valueName: "version"))
     var kaitoVersion: String?
 
+    @Flag(
+      help:
+        "Also read this cluster's workspaces of the model: the peak tokens per minute KAITO's benchmark measured on each instance type."
+    )
+    var measured = false
+
     @OptionGroup var display: DisplayOptions
+
+    @OptionGroup(title: "Cluster options (with --measured)")
+    var cluster: ClusterOptions
 
     func run(in context: CommandContext) throws {
       let env = display.environment(context)
@@ -133,8 +142,15 @@ struct Presets: ParsableCommand {
       }
       try model.checkServing(runtime: runtime, maxModelLen: maxModelLen)
       let arithmetic = try KaitoArithmetic.chosen(kaitoVersion)
-      let detail = catalog.presetDetail(
+      var detail = catalog.presetDetail(
         model, cloud: cloud, runtime: runtime, contextLength: maxModelLen, arithmetic: arithmetic)
+      if measured {
+        // Every namespace where RBAC lets us list them, else the context's own.
+        let kaito = try cluster.open(context, env)
+        let everywhere = try? kaito.workspaces(serving: model.hfID, allNamespaces: true)
+        let workspaces = try everywhere ?? kaito.workspaces(serving: model.hfID)
+        detail.measured = PresetDetail.Measured.from(workspaces.map(WorkspaceStatus.init))
+      }
       switch output {
       case .json: env.writeOut(JSONWriter.write(try ValueEncoder().encode(detail)))
       case .yaml: env.writeOut(YAMLWriter.write(try ValueEncoder().encode(detail)))

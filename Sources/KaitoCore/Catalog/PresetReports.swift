@@ -150,6 +150,29 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
   /// KAITO's startup-probe budget: how long the controller lets the model load.
   public var startupBudgetMinutes: Int
   public var fit: [FitRow]
+  /// With `--measured`: what KAITO's benchmark measured on this cluster's workspaces of the model.
+  public var measured: [Measured]?
+
+  /// The best peak KAITO's benchmark measured on one instance type, over this cluster's workspaces.
+  public struct Measured: Sendable, Equatable, Encodable {
+    public var instanceType: String
+    public var workspaces: Int
+    public var peakTokensPerMinute: Int
+
+    public init(instanceType: String, workspaces: Int, peakTokensPerMinute: Int) {
+      (self.instanceType, self.workspaces, self.peakTokensPerMinute) = (instanceType, workspaces, peakTokensPerMinute)
+    }
+
+    /// One row per instance type, from the workspaces' status; unmeasured ones are left out.
+    public static func from(_ workspaces: [WorkspaceStatus]) -> [Measured] {
+      let measured = workspaces.filter { $0.peakTokensPerMinute != nil && $0.instanceType != nil }
+      return Dictionary(grouping: measured) { $0.instanceType ?? "" }.map { sku, group in
+        Measured(
+          instanceType: sku, workspaces: group.count,
+          peakTokensPerMinute: group.compactMap(\.peakTokensPerMinute).max() ?? 0)
+      }.sorted { $0.peakTokensPerMinute > $1.peakTokensPerMinute }
+    }
+  }
 
   public struct FitRow: Sendable, Equatable, Encodable {
     public var instanceType: String
@@ -206,6 +229,17 @@ public struct PresetDetail: Sendable, Equatable, Encodable {
     text += "* recommended: fewest nodes, then least GPU memory\n"
     if fit.contains(where: { $0.nodes == nil }) {
       text += "- in NODES: cannot serve this model there (-o wide says why)\n"
+    }
+    if let measured {
+      text += "\nMeasured on this cluster (KAITO's benchmark, peak tokens per minute):\n"
+      for row in measured {
+        text +=
+          "  \(row.instanceType): \(row.peakTokensPerMinute) (\(row.workspaces) workspace\(row.workspaces == 1 ? "" : "s"))\n"
+      }
+      text +=
+        measured.isEmpty
+        ? "  not measured here: no workspace of this model has a benchmark result\n"
+        : "  other instance types: not measured here\n"
     }
     return text
   }

@@ -108,8 +108,10 @@ extension KaitoCluster {
   }
 
   /// The inference workspaces whose preset is `model`, however either is spelled.
-  public func workspaces(serving model: String, catalog: Catalog = .embedded) throws(KaitoError) -> [Value] {
-    let listed = try client.get(workspacesPath())["items"]?.arrayValue ?? []
+  public func workspaces(serving model: String, allNamespaces: Bool = false, catalog: Catalog = .embedded)
+    throws(KaitoError) -> [Value]
+  {
+    let listed = try client.get(workspacesPath(allNamespaces: allNamespaces))["items"]?.arrayValue ?? []
     return Self.serving(model, among: listed.filter { !WorkspaceStatus($0).tuning }, catalog: catalog)
   }
 
