@@ -26,6 +26,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
   }
   /// Asked during a request (at least once a second): true stops it with the error "cancelled".
   let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
+  /// The transfer in progress, for the progress callback (one at a time on this handle).
+  private var current: Exchange?
   /// The URL prefix requests go to, and libcurl's CONNECT_TO when tls-server-name is set.
   let base: String
   let connectTo: String?
@@ -133,10 +135,17 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     var onChunk: ([UInt8]) -> Bool
     var stopped = false
     var streaming: Bool
-    init(onChunk: @escaping ([UInt8]) -> Bool, streaming: Bool) {
+    /// After a stop with `finishAfterStop`: the rest is read (and dropped) until then.
+    var finishing: Double?
+    let finishAfterStop: Bool
+    init(onChunk: @escaping ([UInt8]) -> Bool, streaming: Bool, finishAfterStop: Bool) {
       self.onChunk = onChunk
       self.streaming = streaming
+      self.finishAfterStop = finishAfterStop
     }
+
+    /// Half a second and at most 1 MiB for the rest of a stopped response: past either, it is cut.
+    static let finishSeconds = 0.5
   }
 
   private func performOnce(
@@ -144,7 +153,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     onChunk: @escaping ([UInt8]) -> Bool
   ) throws(KaitoError) -> HTTPResponse {
     kaito_curl_easy_reset(handle)
-    let exchange = Exchange(onChunk: onChunk, streaming: streaming)
+    let exchange = Exchange(onChunk: onChunk, streaming: streaming, finishAfterStop: request.finishAfterStop)
+    current = exchange
+    defer { current = nil }
     let context = Unmanaged.passUnretained(exchange).toOpaque()
     errorBuffer[0] = 0
     var headerList: UnsafeMutablePointer<curl_slist>?
@@ -199,9 +210,16 @@ public final class CurlTransport: Transport, @unchecked Sendable {
         exchange.errorBody.append(contentsOf: bytes)
         return size * count
       }
+      if let until = exchange.finishing {
+        // The rest of a stopped response, dropped; one that goes on past the deadline is cut.
+        return CurlTransport.now() < until ? size * count : 0
+      }
       if !exchange.onChunk(bytes) {
         exchange.stopped = true
-        return 0  // makes libcurl stop with CURLE_WRITE_ERROR, which is ours, not a failure
+        guard exchange.finishAfterStop else {
+          return 0  // makes libcurl stop with CURLE_WRITE_ERROR, which is ours, not a failure
+        }
+        exchange.finishing = CurlTransport.now() + Exchange.finishSeconds
       }
       return size * count
     }
@@ -211,7 +229,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     kaito_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
     kaito_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(self).toOpaque())
     let progressCallback: curl_xferinfo_callback = { context, _, _, _, _ in
-      Unmanaged<CurlTransport>.fromOpaque(context!).takeUnretainedValue().shouldCancel.withLock { $0 }() ? 1 : 0
+      let transport = Unmanaged<CurlTransport>.fromOpaque(context!).takeUnretainedValue()
+      if let until = transport.current?.finishing, CurlTransport.now() >= until { return 1 }
+      return transport.shouldCancel.withLock { $0 }() ? 1 : 0
     }
     kaito_curl_setopt_pointer(
       handle, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(progressCallback, to: UnsafeRawPointer.self))
@@ -228,9 +248,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     let elapsed = Self.now() - started
     let detail = String(cString: errorBuffer)
 
-    if code == CURLE_ABORTED_BY_CALLBACK {
+    if code == CURLE_ABORTED_BY_CALLBACK && exchange.finishing == nil {
       throw KaitoError("cancelled")
-    } else if code == CURLE_WRITE_ERROR && exchange.stopped
+    } else if (code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK) && exchange.stopped
       || code == CURLE_OPERATION_TIMEDOUT && streaming && exchange.status != 0
     {
       // Stopped by the caller, or a stream that ran for its whole time: both are normal ends.

@@ -4,6 +4,10 @@ public struct HTTPRequest: Sendable {
   public var path: String
   public var headers: [(name: String, value: String)]
   public var body: [UInt8]?
+  /// When `stream`'s caller stops, read what little is left of the response for a moment instead
+  /// of cutting the connection, so that it can be used again: a server-sent event stream ends
+  /// right after its `[DONE]`, and a cut connection is a new port-forward tunnel next time.
+  public var finishAfterStop = false
 
   public init(method: String = "GET", path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil)
   {

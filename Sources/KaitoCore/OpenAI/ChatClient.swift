@@ -101,12 +101,14 @@ public struct ChatClient {
     if let p = options.topP { body["top_p"] = .double(p) }
     if let s = options.seed { body["seed"] = .int(s) }
     if options.ignoreEOS { body["ignore_eos"] = true }
-    let request = HTTPRequest(
+    var request = HTTPRequest(
       method: "POST", path: prefix + options.endpoint,
       headers: [
         ("Content-Type", "application/json"), ("Accept", options.stream ? "text/event-stream" : "application/json"),
       ],
       body: Array(JSONWriter.compact(.object(body)).utf8))
+    // The stream ends right after [DONE]: read it to its end, so the next question reuses the tunnel.
+    request.finishAfterStop = options.stream
     var attempt = 0
     while true {
       attempt += 1
