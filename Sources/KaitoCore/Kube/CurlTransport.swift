@@ -137,6 +137,7 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     var streaming: Bool
     /// After a stop with `finishAfterStop`: the rest is read (and dropped) until then.
     var finishing: Double?
+    var dropped = 0
     let finishAfterStop: Bool
     init(onChunk: @escaping ([UInt8]) -> Bool, streaming: Bool, finishAfterStop: Bool) {
       self.onChunk = onChunk
@@ -211,8 +212,9 @@ public final class CurlTransport: Transport, @unchecked Sendable {
         return size * count
       }
       if let until = exchange.finishing {
-        // The rest of a stopped response, dropped; one that goes on past the deadline is cut.
-        return CurlTransport.now() < until ? size * count : 0
+        // The rest of a stopped response, dropped; one that goes on past either bound is cut.
+        exchange.dropped += size * count
+        return CurlTransport.now() < until && exchange.dropped <= 1 << 20 ? size * count : 0
       }
       if !exchange.onChunk(bytes) {
         exchange.stopped = true
