@@ -355,7 +355,7 @@ import Testing
   }
 
   @Test func badReplicaCountsAreUsageErrors() {
-    for bad in ["-1", "two"] {
+    for bad in ["-1", "two", "2147483648"] {
       let run = kaito(["deploy", "phi-3.5-mini-instruct", "--replicas", bad, "--dry-run"])
       #expect(run.status == 64 && run.stderr.contains("--replicas takes a whole number of replicas, 0 or more"))
     }

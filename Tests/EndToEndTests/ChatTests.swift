@@ -206,7 +206,11 @@ import Testing
     let both = try cluster.kaito(["bench", "phi", "--url", "http://127.0.0.1:1"])
     #expect(both.status == 64 && both.stderr.contains("name a workspace or give --url, not both"))
     let zero = try cluster.kaito(["bench", "phi", "--concurrency", "0"])
-    #expect(zero.status == 64 && zero.stderr.contains("--concurrency takes levels of 1 or more"))
+    #expect(zero.status == 64 && zero.stderr.contains("--concurrency takes levels from 1 to 1024"))
+    for bad in [["--concurrency", "9223372036854775807"], ["--requests", "0"], ["--input-tokens", "99999999"]] {
+      let run = try cluster.kaito(["bench", "phi"] + bad)
+      #expect(run.status == 64, "\(bad): \(run.stderr)")
+    }
     try cluster.control("scenario", #"{"name": "stuck-bench", "scenario": "slow"}"#)
     _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "stuck-bench"])
     let notReady = try cluster.kaito(["bench", "stuck-bench"])

@@ -34,6 +34,14 @@ import Testing
         .hasSuffix("cut at max_tokens 2: /set max_tokens 8 for longer answers"))
   }
 
+  @Test func anUnbelievableUsageCountIsNotACrash() {
+    let s = session()
+    // A server's usage of Int.max tokens in a millionth of a second: counted pieces are used instead.
+    let line = s.stats(of: answer(text: "x", tokens: Int.max, first: 0.1, total: 0.100001), pieces: 3)
+    #expect(line.hasPrefix("first token 100 ms · 3 tokens"), "\(line)")
+    #expect(tenths(.infinity) == "inf" && tenths(20.54) == "20.5")
+  }
+
   @Test func retryAsksTheLastQuestionAgain() {
     var s = session()
     #expect(s.command("/retry", served: { [] }) == .fail("nothing to retry yet"))

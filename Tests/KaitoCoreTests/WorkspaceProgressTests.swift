@@ -116,3 +116,17 @@ import Testing
     #expect(DownloadProgress(metrics: "vllm:num_requests_running 0\n") == nil)
   }
 }
+
+@Suite struct HostileGaugeTests {
+  @Test func nonFiniteGaugesAreUnknownNotACrash() {
+    for text in [
+      "kaito_model_download_speed_bytes_per_second +Inf\nkaito_model_download_remaining_seconds 60\n",
+      "kaito_model_download_speed_bytes_per_second NaN\nkaito_model_download_remaining_seconds 60\n",
+      "kaito_model_download_speed_bytes_per_second 1e300\nkaito_model_download_remaining_seconds +Inf\n",
+      "kaito_model_download_speed_bytes_per_second 5\nkaito_model_download_remaining_seconds NaN\n",
+    ] {
+      let words = DownloadProgress(metrics: text)?.words(weightsBytes: 1 << 30) ?? "none"
+      #expect(words.hasPrefix("downloading the weights") || words == "none", "\(words)")
+    }
+  }
+}

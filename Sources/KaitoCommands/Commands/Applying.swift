@@ -37,10 +37,6 @@ enum Applying {
         ?? objects.map { resourceName(of: $0) + " created (dry run)\n" }.joined())
   }
 
-  static func deleteInferenceSet(_ name: String, kaito: KaitoCluster, timeout: Double) throws {
-    try kaito.deployment().deleteInferenceSet(name: name, namespace: kaito.namespace, timeout: timeout)
-  }
-
   /// Waits for an InferenceSet's replicas with one progress line: how many are ready, and where
   /// the one furthest behind is.
   static func follow(

@@ -32,7 +32,7 @@ struct Bench: ContextCommand {
     transform: Bench.levels)
   var concurrency: [Int] = [1, 2, 4, 8, 16]
 
-  @Option(help: "Requests per level (default: 4 per worker, at least 8).", transform: Deploy.replicaCount)
+  @Option(help: "Requests per level (default: 4 per worker, at least 8).")
   var requests: Int?
 
   @Option(
@@ -67,14 +67,19 @@ struct Bench: ContextCommand {
       }
       if name != nil { throw ValidationError("name a workspace or give --url, not both") }
     }
-    if inputTokens < 1 || outputTokens < 1 { throw ValidationError("--input-tokens and --output-tokens are 1 or more") }
-    if requests == 0 { throw ValidationError("--requests is 1 or more") }
+    // Bounds that keep a typo from allocating gigabytes or starting millions of threads.
+    guard (1...1_000_000).contains(inputTokens), (1...1_000_000).contains(outputTokens) else {
+      throw ValidationError("--input-tokens and --output-tokens are from 1 to 1000000")
+    }
+    if let requests, !(1...1_000_000).contains(requests) {
+      throw ValidationError("--requests is from 1 to 1000000, not \(requests)")
+    }
   }
 
   static func levels(_ text: String) throws -> [Int] {
     let levels = text.split(separator: ",").map { Int(String($0).trimmingSpaces) }
-    guard !levels.isEmpty, levels.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-      throw ValidationError("--concurrency takes levels of 1 or more, like 1,2,4; not \(text)")
+    guard !levels.isEmpty, levels.allSatisfy({ (1...1024).contains($0 ?? 0) }) else {
+      throw ValidationError("--concurrency takes levels from 1 to 1024, like 1,2,4; not \(text)")
     }
     return levels.compactMap { $0 }
   }

@@ -51,13 +51,7 @@ struct Deploy: ContextCommand {
     name: .customLong("env"),
     help: ArgumentHelp("An environment variable for the image's container, repeatable.", valueName: "key=value"),
     transform: Deploy.variable)
-  var environment: [Variable] = []
-
-  /// `--env KEY=VALUE`.
-  struct Variable {
-    var key: String
-    var value: String
-  }
+  var environment: [CustomImage.Variable] = []
 
   @Option(help: "Workspace name (a DNS-1123 label). Default: workspace-<model>.")
   var name: String?
@@ -203,7 +197,7 @@ struct Deploy: ContextCommand {
     request.hfTokenSecret = hfTokenSecret
     var custom = CustomImage(image: image ?? "")
     (custom.port, custom.gpus, custom.arguments) = (port, gpus, arguments)
-    custom.environment = environment.map { ($0.key, $0.value) }
+    custom.environment = environment
     guard dryRun != .client else {
       let plan = try Catalog.embedded.planTemplate(request, image: custom)
       say(plan, env)
@@ -222,16 +216,13 @@ struct Deploy: ContextCommand {
     for note in plan.notes { env.note(note) }
   }
 
-  static func variable(_ text: String) throws -> Variable {
-    do {
-      let (key, value) = try CustomImage.variable(text)
-      return Variable(key: key, value: value)
-    } catch { throw ValidationError(error.message) }
+  static func variable(_ text: String) throws -> CustomImage.Variable {
+    do { return try CustomImage.Variable(text) } catch { throw ValidationError(error.message) }
   }
 
-  /// `--replicas N`: a whole number, 0 or more.
+  /// `--replicas N`: a whole number, 0 or more, within the CRD's int32.
   static func replicaCount(_ text: String) throws -> Int {
-    guard let n = Int(text), n >= 0 else {
+    guard let n = Int(text), (0...Int(Int32.max)).contains(n) else {
       throw ValidationError("--replicas takes a whole number of replicas, 0 or more, not \(text)")
     }
     return n
@@ -258,7 +249,7 @@ struct Deploy: ContextCommand {
             "inferenceset.kaito.sh/\(set.name) was not recreated: --force needs --yes, or a yes at the prompt")
         }
         env.note("Deleting inferenceset.kaito.sh/\(set.name) …")
-        try Applying.deleteInferenceSet(set.name, kaito: kaito, timeout: 600)
+        try deployment.deleteInferenceSet(name: set.name, namespace: kaito.namespace, timeout: 600)
       }
     }
     let applied: [Deployment.Applied]

@@ -64,7 +64,8 @@ struct Scale: ContextCommand {
       + percentEncode("\(KaitoAPI.createdBy)=\(set.name)")
     let counted = ((try? kaito.client.get(children))?["items"]?.arrayValue ?? []).lazy
       .compactMap { WorkspaceStatus($0).targetNodeCount }.first
-    if let counted { return counted }
+    // A server's count is believed only within reason (a multiplication must not overflow).
+    if let counted { return (1...10_000).contains(counted) ? counted : nil }
     guard let preset = set.preset, let instance = set.instanceType,
       let model = (try? Catalog.embedded.model(named: preset))?.model,
       let sku = try? Catalog.embedded.sku(named: instance, cloud: nil)

@@ -77,6 +77,15 @@ public struct ChatClient {
     /// Set when the answer broke off; `text` keeps what arrived before.
     public var error: String?
 
+    /// The tokens of the answer: the server's usage count where it is believable (it may not
+    /// be: sums of it must not overflow), else the pieces that were streamed.
+    public func outputTokens(pieces: Int) -> Int {
+      guard let counted = usage?["completion_tokens"]?.intValue, (0...100_000_000).contains(counted) else {
+        return pieces
+      }
+      return counted
+    }
+
     public init(model: String) { self.model = model }
   }
 

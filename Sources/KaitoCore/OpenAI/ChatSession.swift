@@ -226,7 +226,7 @@ public struct ChatSession: Sendable {
 
   /// The line after an answer: time to first token, tokens and their rate, and why it ended early.
   public func stats(of answer: ChatClient.Answer, pieces: Int) -> String {
-    let tokens = answer.usage?["completion_tokens"]?.intValue ?? pieces
+    let tokens = answer.outputTokens(pieces: pieces)
     var parts: [String] = []
     if let first = answer.timeToFirstToken { parts.append("first token \(Self.milliseconds(first))") }
     let generating = answer.total - (answer.timeToFirstToken ?? 0)

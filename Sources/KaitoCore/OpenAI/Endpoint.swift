@@ -113,7 +113,10 @@ public struct DownloadProgress: Sendable, Equatable {
     var values: [Substring: Double] = [:]
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
       let parts = line.split(separator: " ")
-      if parts.count >= 2, let value = Double(parts[parts.count - 1]) { values[parts[0]] = value }
+      // What a server sends is a guess, never trusted: Inf, NaN and absurd sizes are "unknown".
+      if parts.count >= 2, let value = Double(parts[parts.count - 1]), value.isFinite, abs(value) < 1e15 {
+        values[parts[0]] = value
+      }
     }
     guard let left = values["kaito_model_download_remaining_seconds"], left != 0 else { return nil }
     bytesPerSecond = max(0, values["kaito_model_download_speed_bytes_per_second"] ?? 0)

@@ -106,7 +106,7 @@ public struct LoadTest: Sendable {
           }
           continue
         }
-        let tokens = answer.usage?["completion_tokens"]?.intValue ?? pieces
+        let tokens = answer.outputTokens(pieces: pieces)
         let done = state.withLock { (s: inout Tally) -> Int in
           s.done += 1
           if let failure = answer.error {

@@ -189,6 +189,7 @@ public func resourceName(of object: Value) -> String {
 
 /// A number with one decimal: `20.5`.
 public func tenths(_ x: Double) -> String {
+  guard x.isFinite, abs(x) < 1e15 else { return "\(x)" }
   let t = Int((x * 10).rounded())
   return "\(t / 10).\(abs(t % 10))"
 }

@@ -7,23 +7,22 @@ public struct CustomImage: Sendable, Equatable {
   /// GPUs the container requests; default: all of the node's.
   public var gpus: Int?
   public var arguments: [String] = []
-  /// `KEY=VALUE` pairs, in order.
-  public var environment: [(key: String, value: String)] = []
+  /// `--env` values, in order.
+  public var environment: [Variable] = []
 
   public init(image: String) { self.image = image }
 
-  public static func == (a: CustomImage, b: CustomImage) -> Bool {
-    (a.image, a.port, a.gpus, a.arguments) == (b.image, b.port, b.gpus, b.arguments)
-      && a.environment.map(\.key) == b.environment.map(\.key)
-      && a.environment.map(\.value) == b.environment.map(\.value)
-  }
+  /// One environment variable, from `--env KEY=VALUE`.
+  public struct Variable: Sendable, Equatable {
+    public var key: String
+    public var value: String
 
-  /// `--env KEY=VALUE`.
-  public static func variable(_ text: String) throws(KaitoError) -> (key: String, value: String) {
-    guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-      throw KaitoError("--env takes KEY=VALUE, not \"\(text)\"")
+    public init(_ text: String) throws(KaitoError) {
+      guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+        throw KaitoError("--env takes KEY=VALUE, not \"\(text)\"")
+      }
+      (key, value) = (String(text[..<equals]), String(text[text.index(after: equals)...]))
     }
-    return (String(text[..<equals]), String(text[text.index(after: equals)...]))
   }
 
   /// The image's own name, for the default workspace name: `vllm/vllm-openai:v0.6` → `vllm-openai`.
