@@ -116,6 +116,13 @@ import Testing
     #expect(models.stdout.contains("phi-3.5-mini-instruct\n") && models.stdout.hasSuffix(":4\n"), "\(models.stdout)")
     let subcommands = kaito(["__complete", "st"])
     #expect(subcommands.stdout.hasPrefix("status\t"))
+    // Only the subcommand typed is described; a subcommand's own subcommands and the root's flags still complete.
+    let nested = kaito(["__complete", "presets", "show", "phi-3.5"])
+    #expect(nested.stdout.contains("phi-3.5-mini-instruct\n"), "\(nested.stdout)")
+    let rootFlag = kaito(["__complete", "--ver"])
+    #expect(rootFlag.stdout.hasPrefix("--version\t"), "\(rootFlag.stdout)")
+    let afterOption = kaito(["__complete", "presets", "show", "--cloud", "aws", "phi-3.5"])
+    #expect(afterOption.stdout.contains("phi-3.5-mini-instruct\n"), "\(afterOption.stdout)")
   }
 
   @Test func aBrokenKubeconfigNamesTheFile() throws {

@@ -17,7 +17,7 @@ public enum KubectlPluginCompletion {
   static func candidates(_ words: [String], context: CommandContext, into lines: inout [String]) -> Int {
     let current = words.last ?? ""
     let before = Array(words.dropLast())
-    guard let tree = try? JSONReader.read(KubectlKaito._dumpHelp())["command"] else { return noFileCompletion }
+    guard let tree = describe(before, current: current) else { return noFileCompletion }
 
     let (command, path, positionals) = walk(tree, before)
 
@@ -66,6 +66,24 @@ public enum KubectlPluginCompletion {
       break
     }
     return noFileCompletion
+  }
+
+  /// The command tree as far as the words need it: only the subcommand typed, or only the
+  /// subcommands' names. Describing every command serialises all their help to JSON, 60 M
+  /// instructions of the 70 M that a TAB took. The root has no option that takes a value, so
+  /// its first plain word is the subcommand.
+  static func describe(_ words: [String], current: String) -> Value? {
+    let subcommands = KubectlKaito.configuration.subcommands
+    if let first = words.first(where: { !$0.hasPrefix("-") }),
+      let sub = subcommands.first(where: { $0._commandName == first })
+    {
+      return (try? JSONReader.read(sub._dumpHelp())["command"]).map { ["subcommands": [$0]] }
+    }
+    if current.hasPrefix("-") { return try? JSONReader.read(KubectlKaito._dumpHelp())["command"] }
+    return [
+      "subcommands": .array(
+        subcommands.map { ["commandName": .string($0._commandName), "abstract": .string($0.configuration.abstract)] })
+    ]
   }
 
   /// Down the subcommands named among `words`: the command reached, its path, and how many
