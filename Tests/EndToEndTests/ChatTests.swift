@@ -19,6 +19,31 @@ import Testing
     #expect(result.stdout == "You said: What is Kubernetes? (1 messages)\n")
   }
 
+  /// A replica whose pod has gone away is passed over for another that serves, and stderr says so.
+  @Test func anInferenceSetReplicaThatIsGoneIsReplaced() throws {
+    let deployed = try cluster.kaito([
+      "deploy", "phi-3.5-mini-instruct", "--replicas", "2", "--name", "pool", "-n", "pool", "--yes", "--wait",
+    ])
+    #expect(deployed.status == 0, "\(deployed.stderr)")
+    let first = try cluster.kaito(["chat", "pool", "-n", "pool", "--prompt", "hi"])
+    #expect(first.status == 0 && first.stdout == "You said: hi (1 messages)\n", "\(first.stderr)")
+    let chosen = try #require(first.stderr.firstMatch(of: /talking to its replica (pool-[a-z0-9]+)/)?.1)
+    let deleted = try runProcess(
+      ["kubectl", "delete", "pod", "\(chosen)-0", "-n", "pool"], environment: cluster.environment())
+    #expect(deleted.status == 0, "\(deleted.stderr)")
+    let second = try cluster.kaito(["chat", "pool", "-n", "pool", "--prompt", "again"])
+    #expect(second.status == 0 && second.stdout == "You said: again (1 messages)\n", "\(second.stderr)")
+    #expect(
+      second.stderr.contains("inferenceset pool: replica \(chosen) cannot be reached; talking to its replica pool-"),
+      "\(second.stderr)")
+    // A workspace has no other replica: its missing pod stays an error.
+    let single = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--name", "alone", "-n", "pool", "--wait"])
+    #expect(single.status == 0, "\(single.stderr)")
+    _ = try runProcess(["kubectl", "delete", "pod", "alone-0", "-n", "pool"], environment: cluster.environment())
+    let alone = try cluster.kaito(["chat", "alone", "-n", "pool", "--prompt", "hi"])
+    #expect(alone.status == 1 && alone.stderr.contains("not found"), "\(alone.stderr)")
+  }
+
   @Test func pipedInputAndJSON() throws {
     let result = try cluster.kaito(["chat", "phi", "-o", "json", "--system", "Be brief."], stdin: "hello there\n")
     #expect(result.status == 0, "\(result.stderr)")

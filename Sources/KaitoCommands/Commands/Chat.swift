@@ -80,7 +80,9 @@ struct Chat: ContextCommand {
     let name = found.name
     // The interactive session: Ctrl-C stops the answer in progress, not the session.
     let interrupted = prompt == nil && env.stdinIsTerminal ? context.catchInterrupts() : nil
-    let endpoint = try ModelEndpoint.open(kaito, workspace: name, route: via, connect: context.connect)
+    let endpoint = try ModelEndpoint.open(
+      kaito, workspace: name, route: via, connect: context.connect,
+      replacement: kaito.replacementPod(for: found, note: env.note))
     defer { endpoint.forwarder?.stop() }
     /// A failure through the tunnel, with the port-forward's own words for what went wrong.
     func explained<T>(_ body: () throws -> T) throws -> T {

@@ -36,9 +36,9 @@ struct PortForward: ContextCommand {
     if !status.succeeded { env.warn("workspace \(name) is not serving yet: \(status.summary)") }
     let forwarder = try PortForwarder.toModelServer(
       of: name, namespace: kaito.namespace, transport: kaito.client.transport,
-      localPort: localPort ?? 0)
+      localPort: localPort ?? 0, replacement: kaito.replacementPod(for: found, note: env.note))
     env.writeOut("http://127.0.0.1:\(forwarder.localPort)/v1\n")
-    env.note("Forwarding 127.0.0.1:\(forwarder.localPort) -> pod \(name)-0:5000. Ctrl-C to stop.")
+    env.note("Forwarding 127.0.0.1:\(forwarder.localPort) -> pod \(forwarder.currentPod):5000. Ctrl-C to stop.")
     let interrupted = context.catchInterrupts()
     var lastReported: String?
     while !interrupted() {

@@ -6,6 +6,8 @@ public struct FoundWorkspace: Sendable {
   public var object: Value
   /// How it was found, for stderr, when it was not by its own name.
   public var note: String?
+  /// The InferenceSet it is a replica of, when it was found by the set's name.
+  public var inferenceSet: String? = nil
 }
 
 extension KaitoCluster {
@@ -63,16 +65,19 @@ extension KaitoCluster {
 
   /// The workspace to talk to: for an InferenceSet's name, one of its serving replicas (they
   /// serve under the InferenceSet's name), said on stderr; otherwise as `findWorkspace` finds it.
-  public func findServing(_ typed: String?, catalog: Catalog = .embedded) throws(KaitoError) -> FoundWorkspace {
+  public func findServing(_ typed: String?, excluding: Set<String> = [], catalog: Catalog = .embedded)
+    throws(KaitoError) -> FoundWorkspace
+  {
     guard let set = try inferenceSet(named: typed) else { return try findWorkspace(typed, catalog: catalog) }
     let status = InferenceSetStatus(set)
     let replicas =
       try client.get(
         KaitoAPI.workspaces(namespace: namespace, version: version) + "?labelSelector="
           + percentEncode("\(KaitoAPI.createdBy)=\(status.name)"))["items"]?.arrayValue ?? []
-    let serving = replicas.filter { WorkspaceStatus($0).succeeded }.sorted {
-      WorkspaceStatus($0).name < WorkspaceStatus($1).name
-    }
+    let serving = replicas.filter { WorkspaceStatus($0).succeeded && !excluding.contains(WorkspaceStatus($0).name) }
+      .sorted {
+        WorkspaceStatus($0).name < WorkspaceStatus($1).name
+      }
     guard let first = serving.first else {
       throw KaitoError(
         "inferenceset \(status.name) has no replica serving yet (\(status.readyReplicas) of \(status.replicas) ready): kubectl kaito status \(status.name) says why"
@@ -81,8 +86,23 @@ extension KaitoCluster {
     let name = WorkspaceStatus(first).name
     return FoundWorkspace(
       name: name, object: first,
-      note: "inferenceset \(status.name): talking to its replica \(name) (\(serving.count) of \(status.replicas) serve)"
-    )
+      note:
+        "inferenceset \(status.name): talking to its replica \(name) (\(serving.count) of \(status.replicas) serve)",
+      inferenceSet: status.name)
+  }
+
+  /// For a replica of an InferenceSet, what a port-forward asks when the replica's pod cannot be
+  /// reached: the pod of another replica that serves, said through `note`. Nil for a workspace.
+  public func replacementPod(for found: FoundWorkspace, note: @escaping @Sendable (String) -> Void)
+    -> (@Sendable (_ unreachablePod: String) -> String?)?
+  {
+    guard let set = found.inferenceSet else { return nil }
+    return { unreachablePod in
+      let replica = unreachablePod.hasSuffix("-0") ? String(unreachablePod.dropLast(2)) : unreachablePod
+      guard let next = try? self.findServing(set, excluding: [replica]), next.inferenceSet != nil else { return nil }
+      note("inferenceset \(set): replica \(replica) cannot be reached; talking to its replica \(next.name) now")
+      return next.name + "-0"
+    }
   }
 
   /// The namespace's one serving workspace, for a command run without a name.

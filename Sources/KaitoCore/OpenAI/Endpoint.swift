@@ -13,10 +13,11 @@ public struct ModelEndpoint {
   public init(chat: ChatClient, forwarder: PortForwarder?) { (self.chat, self.forwarder) = (chat, forwarder) }
 
   /// Checks that the workspace serves, then opens the route to its model server (port 5000 of
-  /// pod `<ws>-0`, or Service `<ws>` port 80). `connect` makes the transport to the forwarded port.
+  /// pod `<ws>-0`, or Service `<ws>` port 80). `connect` makes the transport to the forwarded port;
+  /// `replacement` names another replica's pod when the pod cannot be reached.
   public static func open(
     _ kaito: KaitoCluster, workspace name: String, route: Route,
-    connect: TransportFactory
+    connect: TransportFactory, replacement: (@Sendable (_ unreachablePod: String) -> String?)? = nil
   ) throws(KaitoError) -> ModelEndpoint {
     let client = kaito.client
     let namespace = client.namespace
@@ -46,7 +47,7 @@ public struct ModelEndpoint {
         chat: ChatClient(transport: client.transport, prefix: prefix, environment: client.environment), forwarder: nil)
     case .portForward:
       let forwarder = try PortForwarder.toModelServer(
-        of: name, namespace: namespace, transport: client.transport)
+        of: name, namespace: namespace, transport: client.transport, replacement: replacement)
       let local = try connect(forwarder.localConnection(namespace: namespace), client.environment)
       return ModelEndpoint(chat: ChatClient(transport: local, environment: client.environment), forwarder: forwarder)
     }

@@ -7,18 +7,26 @@ public final class PortForwarder: Sendable {
   public let localPort: Int
   private let listener: Int32
   private let transport: any Transport
-  private let path: String
+  private let namespace: String
   private let remotePort: Int
+  /// The pod forwarded to; a replica's pod is replaced when it cannot be reached.
+  private let pod: Mutex<String>
+  private let replacement: (@Sendable (_ unreachablePod: String) -> String?)?
   private let stopped = Atomic(false)
   /// The last error a tunnel met (the kubelet's error channel, or the connection), for the caller.
   public let lastError = Mutex<String?>(nil)
 
+  /// `replacement` names another pod serving the same model when `pod` cannot be reached (the
+  /// replicas of an InferenceSet); nil keeps to `pod`.
   public init(
-    transport: any Transport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0
+    transport: any Transport, namespace: String, pod: String, remotePort: Int, localPort: Int = 0,
+    replacement: (@Sendable (_ unreachablePod: String) -> String?)? = nil
   ) throws(KaitoError) {
     self.transport = transport
+    self.namespace = namespace
     self.remotePort = remotePort
-    path = "/api/v1/namespaces/\(percentEncode(namespace))/pods/\(percentEncode(pod))/portforward?ports=\(remotePort)"
+    self.pod = Mutex(pod)
+    self.replacement = replacement
     let fd = socket(AF_INET, Platform.streamSocketType, 0)
     guard fd >= 0 else { throw KaitoError("cannot open a socket: \(String(cString: strerror(errno)))") }
     var yes: Int32 = 1
@@ -46,14 +54,18 @@ public final class PortForwarder: Sendable {
 
   deinit { stop() }
 
+  /// The pod the next tunnel goes to.
+  public var currentPod: String { pod.withLock { $0 } }
+
   /// A forwarder to a workspace's model server (port 5000 of pod `<workspace>-0`), checked with
   /// one tunnel and accepting connections: what chat, port-forward and status all need.
   public static func toModelServer(
-    of workspace: String, namespace: String, transport: any Transport, localPort: Int = 0
+    of workspace: String, namespace: String, transport: any Transport, localPort: Int = 0,
+    replacement: (@Sendable (_ unreachablePod: String) -> String?)? = nil
   ) throws(KaitoError) -> PortForwarder {
     let forwarder = try PortForwarder(
       transport: transport, namespace: namespace, pod: "\(workspace)-0", remotePort: 5000,
-      localPort: localPort)
+      localPort: localPort, replacement: replacement)
     try forwarder.check()
     forwarder.start()
     return forwarder
@@ -66,9 +78,34 @@ public final class PortForwarder: Sendable {
 
   /// Opens one tunnel now, to find out early whether the pod can be reached at all.
   public func check() throws(KaitoError) {
+    try openTunnel().close()
+  }
+
+  /// A WebSocket to the pod, its streams open. When the pod cannot be reached (gone, or not
+  /// running), one more try at the pod `replacement` names instead, which later tunnels keep.
+  private func openTunnel() throws(KaitoError) -> any MessageChannel {
+    let current = pod.withLock { $0 }
+    do {
+      return try openTunnel(to: current)
+    } catch {
+      guard let replacement, let next = replacement(current), next != current else { throw error }
+      let socket = try openTunnel(to: next)
+      pod.withLock { $0 = next }
+      return socket
+    }
+  }
+
+  private func openTunnel(to pod: String) throws(KaitoError) -> any MessageChannel {
+    let path =
+      "/api/v1/namespaces/\(percentEncode(namespace))/pods/\(percentEncode(pod))/portforward?ports=\(remotePort)"
     let socket = try transport.openWebSocket(path: path, protocols: ["v4.channel.k8s.io"])
-    try readPortPrefixes(socket)
-    socket.close()
+    do {
+      try readPortPrefixes(socket)
+    } catch {
+      socket.close()
+      throw error
+    }
+    return socket
   }
 
   /// Accepts connections on a background thread until `stop`.
@@ -125,8 +162,7 @@ public final class PortForwarder: Sendable {
     defer { close(client) }
     let socket: any MessageChannel
     do {
-      socket = try transport.openWebSocket(path: path, protocols: ["v4.channel.k8s.io"])
-      try readPortPrefixes(socket)
+      socket = try openTunnel()
     } catch {
       lastError.withLock { $0 = error.message }
       return
