@@ -78,10 +78,30 @@ public struct KubectlKaito: ContextCommand {
     CommandContext.$current.withValue(context) { parseAndRun(arguments, in: context) }
   }
 
+  /// `parseAsRoot`, without ArgumentParser's work at the root when it is not needed. At the root,
+  /// ArgumentParser builds the named subcommand's whole argument set twice more (to see whether it
+  /// takes the rest of the input) before parsing it: a third of `deploy --dry-run`'s start-up.
+  /// So the subcommand named by the leading words (the root has no option that takes a value) is
+  /// parsed as a root of its own, with its own declared options; anything that does not parse that
+  /// way (help, errors, the root's flags) goes through the whole tree, whose messages users see.
+  static func parse(_ arguments: [String]) throws -> ParsableCommand {
+    var command: ParsableCommand.Type = KubectlKaito.self
+    var rest = arguments[...]
+    while let word = rest.first, let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) {
+      command = sub
+      rest = rest.dropFirst()
+    }
+    // Help comes back as a command of ArgumentParser's own: it too goes through the whole tree.
+    if command != KubectlKaito.self, let parsed = try? command.parseAsRoot(Array(rest)), parsed is ContextCommand {
+      return parsed
+    }
+    return try parseAsRoot(arguments)
+  }
+
   private static func parseAndRun(_ arguments: [String], in context: CommandContext) -> Int32 {
     let env = context.environment
     do {
-      var command = try parseAsRoot(arguments)
+      var command = try parse(arguments)
       if let command = command as? ContextCommand { try command.run(in: context) } else { try command.run() }
       return 0
     } catch let error as KaitoError {
