@@ -1,6 +1,7 @@
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <stddef.h>
+#include <string.h>
 
 // libcurl is loaded on first use, not at start: most commands (presets, deploy --dry-run=client)
 // never touch the network, and loading libcurl with its TLS, LDAP and SSH dependencies would
@@ -91,4 +92,26 @@ static inline CURLcode kaito_curl_getinfo_socket(CURL *curl, CURLINFO info, long
   CURLcode code = kaito_curl()->easy_getinfo(curl, info, &socket);
   *value = (long)socket;
   return code;
+}
+
+// A port-forward is one long stream of TLS records. Without OpenSSL's read-ahead each 16 KiB
+// record costs two recv calls (its header, then its body); with it, one call fills a 64 KiB
+// buffer. Only for libcurl built on OpenSSL, whose SSL_CTX the callback is given.
+static CURLcode kaito_ssl_read_ahead(CURL *curl, void *ssl_ctx, void *user) {
+  (void)curl;
+  (void)user;
+  void *ssl = dlopen("libssl.so.3", RTLD_NOW | RTLD_NOLOAD);
+  if (!ssl) return CURLE_OK;
+  long (*ctrl)(void *, int, long, void *) = (long (*)(void *, int, long, void *))dlsym(ssl, "SSL_CTX_ctrl");
+  void (*length)(void *, size_t) = (void (*)(void *, size_t))dlsym(ssl, "SSL_CTX_set_default_read_buffer_len");
+  if (ctrl && length) {
+    ctrl(ssl_ctx, 41 /* SSL_CTRL_SET_READ_AHEAD */, 1, NULL);
+    length(ssl_ctx, 64 * 1024);
+  }
+  dlclose(ssl);
+  return CURLE_OK;
+}
+static inline void kaito_curl_read_ahead(CURL *curl) {
+  const char *version = kaito_curl()->version();
+  if (version && strstr(version, "OpenSSL/3")) kaito_curl()->easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, kaito_ssl_read_ahead);
 }
