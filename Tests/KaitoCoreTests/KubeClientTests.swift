@@ -21,8 +21,12 @@ final class ScriptedTransport: Transport, @unchecked Sendable {
     -> HTTPResponse
   {
     requests.append(request)
-    for chunk in chunks where !onChunk(chunk) { break }
-    return responses.removeFirst()
+    var response = responses.removeFirst()
+    // A scripted whole body arrives as one chunk, as a server's 2xx body does; others stay the response's.
+    guard (200..<300).contains(response.status) else { return response }
+    for chunk in chunks.isEmpty ? [response.body] : chunks where !onChunk(chunk) { break }
+    response.body = []
+    return response
   }
 
   func cancelWhen(_ check: @escaping @Sendable () -> Bool) {}

@@ -157,7 +157,7 @@ struct Status: ContextCommand {
   /// A table as `kubectl get` prints it: blank cells for what the server left empty, colour by state.
   private func printTable(_ table: Table, atLeast widths: [Int]? = nil, headers: Bool? = nil, env: Environment) {
     let paint = env.colorOut ? StatusReport.painter(for: table) : nil
-    env.writeOut(table.render(headers: headers ?? !noHeaders, empty: "", paint: paint, atLeast: widths))
+    table.write(headers: headers ?? !noHeaders, empty: "", paint: paint, atLeast: widths, to: env.writeOut)
   }
 
   /// `-w`: a row for every change, until interrupted; dropped watches are resumed (KubeClient.follow).

@@ -24,6 +24,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     }
     return mib << 20
   }
+  public var requestTimeout: Double? { connection.requestTimeout }
+  public var maxResponseBytes: Int { maxBodyBytes }
   /// Asked during a request (at least once a second): true stops it with the error "cancelled".
   let shouldCancel = Mutex<@Sendable () -> Bool>({ false })
   /// The transfer in progress, for the progress callback (one at a time on this handle).

@@ -31,38 +31,68 @@ public final class KubeClient: Sendable {
   public func getTable(_ path: String, row: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
     let accept =
       "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
-    let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", accept)]))
-    try check(response)
     let rowFields = JSONReader.Selection.keys([
       "cells": .all, "object": .keys(["metadata": .keys(["namespace": .all, "name": .all])]),
     ])
     let table = JSONReader.Selection.keys([
       "kind": .all, "apiVersion": .all, "metadata": .all, "columnDefinitions": .all, "rows": rowFields, "items": .all,
     ])
-    do {
-      return try JSONReader.read(response.body, streaming: ["rows", "items"], keeping: table, each: row)
-    } catch {
-      throw KaitoError(
-        "the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))"
-      )
+    return try getStreaming(
+      HTTPRequest(path: path, headers: [("Accept", accept)]), streaming: ["rows", "items"], keeping: table, each: row)
+  }
+
+  /// GET a list, each item to `item` as soon as it is read and then let go: memory stays at one
+  /// item, however long the list. The list's other fields are returned.
+  public func getItems(_ path: String, item: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
+    try getStreaming(
+      HTTPRequest(path: path, headers: [("Accept", "application/json")]), streaming: ["items"], keeping: .all,
+      each: item)
+  }
+
+  /// A list read as it arrives (`JSONListStream`): neither the body nor the items are held.
+  /// Retries 429 and 5xx as `get` does; a list cut by --request-timeout is an error, not a short list.
+  private func getStreaming(
+    _ request: HTTPRequest, streaming keys: Set<String>, keeping selection: JSONReader.Selection,
+    each: (Value) throws(KaitoError) -> Void
+  ) throws(KaitoError) -> Value {
+    var attempt = 0
+    while true {
+      var reader = JSONListStream(streaming: keys, keeping: selection, limit: transport.maxResponseBytes)
+      var failure: KaitoError?
+      let response = try withoutActuallyEscaping(each) { (each) throws(KaitoError) -> HTTPResponse in
+        try transport.stream(request, timeout: transport.requestTimeout) { chunk in
+          do throws(KaitoError) {
+            try reader.feed(chunk) { (_, item) throws(KaitoError) in try each(item) }
+            return true
+          } catch {
+            failure = error
+            return false
+          }
+        }
+      }
+      attempt += 1
+      if [429, 500, 502, 503, 504].contains(response.status), attempt <= readRetries {
+        environment.sleep(min(Double(response.header("Retry-After") ?? "") ?? Double(attempt), 10))
+        continue
+      }
+      try check(response)
+      if let failure { throw notJSON(failure, response: response, head: reader.head) }
+      if response.timedOut {
+        throw KaitoError(
+          "the server did not finish sending \(request.path.prefix { $0 != "?" }) within the --request-timeout")
+      }
+      do {
+        return try reader.finish()
+      } catch {
+        throw notJSON(error, response: response, head: reader.head)
+      }
     }
   }
 
-  /// GET a list, each item to `item` as soon as it is read and then let go: memory stays at the
-  /// body and one item, however long the list. The list's other fields are returned.
-  public func getItems(_ path: String, item: (Value) throws(KaitoError) -> Void) throws(KaitoError) -> Value {
-    let response = try sendRetrying(HTTPRequest(path: path, headers: [("Accept", "application/json")]))
-    try check(response)
-    do {
-      return try JSONReader.read(response.body, streaming: ["items"], each: item)
-    } catch {
-      if error.message.hasPrefix("invalid JSON") {
-        throw KaitoError(
-          "the server answered \(response.status) with a body that is not JSON: \(String(decoding: response.body.prefix(200), as: UTF8.self))"
-        )
-      }
-      throw error
-    }
+  private func notJSON(_ error: KaitoError, response: HTTPResponse, head: [UInt8]) -> KaitoError {
+    guard error.message.hasPrefix("invalid JSON") else { return error }
+    return KaitoError(
+      "the server answered \(response.status) with a body that is not JSON: \(String(decoding: head, as: UTF8.self))")
   }
 
   /// GET an object, or nil when the server says it does not exist.

@@ -42,6 +42,11 @@ public struct HTTPResponse: Sendable {
   }
 }
 
+extension Transport {
+  public var requestTimeout: Double? { nil }
+  public var maxResponseBytes: Int { 64 << 20 }
+}
+
 /// How requests reach the API server (or a model server). The live one is libcurl
 /// (`CurlTransport`); the command tests put one in its place that answers from recorded fixtures.
 public protocol Transport: AnyObject, Sendable {
@@ -55,6 +60,10 @@ public protocol Transport: AnyObject, Sendable {
   /// From now on, a request in progress stops with the error "cancelled" as soon as `check` is
   /// true (asked at least once a second): the interactive chat's Ctrl-C.
   func cancelWhen(_ check: @escaping @Sendable () -> Bool)
+  /// How long one request may take (`--request-timeout`), nil for no limit.
+  var requestTimeout: Double? { get }
+  /// The most bytes of a response read (`KUBECTL_KAITO_MAX_RESPONSE_MIB`).
+  var maxResponseBytes: Int { get }
   /// A WebSocket to `path` upgraded with one of `protocols` (the port-forward's tunnel); safe to
   /// call from any thread.
   func openWebSocket(path: String, protocols: [String]) throws(KaitoError) -> any MessageChannel

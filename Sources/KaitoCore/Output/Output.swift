@@ -40,8 +40,18 @@ public struct Table: Sendable, Equatable {
     headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil,
     atLeast earlier: [Int]? = nil
   ) -> String {
+    var whole = ""
+    write(headers: showHeaders, empty: empty, paint: paint, atLeast: earlier) { whole += $0 }
+    return whole
+  }
+
+  /// `render`, handed to `output` some 64 KiB at a time: a long table is never held as one text.
+  public func write(
+    headers showHeaders: Bool = true, empty: String = "<none>", paint: ((Int, String) -> ANSIColor?)? = nil,
+    atLeast earlier: [Int]? = nil, to output: (String) -> Void
+  ) {
     let columns = headers.count
-    guard columns > 0 else { return "" }
+    guard columns > 0 else { return }
     func cell(_ row: [String], _ i: Int) -> String {
       let text = i < row.count ? row[i] : ""
       return text.isEmpty ? empty : TerminalText.escape(text, newlines: false)
@@ -49,8 +59,9 @@ public struct Table: Sendable, Equatable {
     var widths = columnWidths(headers: showHeaders, empty: empty)
     if let earlier, earlier.count == columns { widths = zip(widths, earlier).map { max($0, $1) } }
     let lineWidth = widths.reduce(0, +) + 1
+    let batch = 64 << 10
     var out = ""
-    out.reserveCapacity((rows.count + 1) * (lineWidth + 16))
+    out.reserveCapacity(min((rows.count + 1) * (lineWidth + 16), batch + lineWidth + 64))
     func append(_ cells: (Int) -> String, original: ((Int) -> String)?) {
       for i in 0..<columns {
         let shown = cells(i)
@@ -58,10 +69,14 @@ public struct Table: Sendable, Equatable {
         if i < columns - 1 { out.append(contentsOf: Self.spaces(widths[i] - Self.width(shown))) }
       }
       out += "\n"
+      if out.utf8.count >= batch {
+        output(out)
+        out.removeAll(keepingCapacity: true)
+      }
     }
     if showHeaders { append({ headers[$0] }, original: nil) }
     for row in rows { append({ cell(row, $0) }, original: { $0 < row.count ? row[$0] : "" }) }
-    return out
+    if !out.isEmpty { output(out) }
   }
 
   /// The width of the widest line `render` prints.

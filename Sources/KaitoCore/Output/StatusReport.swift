@@ -36,20 +36,26 @@ public enum StatusReport {
 
     public var isEmpty: Bool { rows.isEmpty }
 
-    public func table(columns table: Value) -> Table {
+    /// The table to print; the rows move into it (one copy of a long list at a time, not two).
+    public mutating func table(columns table: Value) -> Table {
       let definitions = table["columnDefinitions"]?.arrayValue ?? []
       let shown = definitions.indices.filter { (definitions[$0]["priority"]?.intValue ?? 0) == 0 }
       var headers = shown.map {
         TerminalText.escape(definitions[$0]["name"]?.stringValue ?? "", newlines: false).uppercased()
       }
       if allNamespaces { headers.insert("NAMESPACE", at: 0) }
-      let printed = rows.map { cells -> [String] in
+      var printed: [[String]] = []
+      printed.reserveCapacity(rows.count)
+      for row in rows.indices {
+        let cells = rows[row]
+        rows[row] = []
         var out: [String] = []
         out.reserveCapacity(headers.count)
         if allNamespaces { out.append(cells.last ?? "") }
         for index in shown { out.append(index < cells.count - 1 ? cells[index] : "") }
-        return out
+        printed.append(out)
       }
+      rows = []
       return Table(headers: headers, rows: printed)
     }
   }
