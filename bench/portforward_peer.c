@@ -2,7 +2,7 @@
  * A fast stand-in for the API server and kubelet, so that bench/run measures the port-forward's
  * own throughput and not the Python test cluster's.
  *
- *   portforward_peer CERT KEY ANSWERS TLS_PORT DIRECT_PORT
+ *   portforward_peer CERT KEY ANSWERS TLS_PORT DIRECT_PORT [BACKEND_PORT]
  *
  * On TLS_PORT (HTTPS, HTTP/1.1 keep-alive, one process per connection):
  *   - GET PATH answers the file ANSWERS/<PATH with '/' and '?' as '_'> with 200, else a 404 Status.
@@ -10,7 +10,9 @@
  *   - GET /bytes/N answers N bytes over TLS: a direct connection that pays for TLS as the tunnel does.
  *   - GET .../pods/NAME/portforward?ports=P with a WebSocket upgrade: the kubelet's protocol
  *     (v4.channel.k8s.io), both streams opened with the port, then channel 0 carries HTTP: each
- *     `GET /bytes/N` is answered with N bytes, as the model server's test endpoint does.
+ *     `GET /bytes/N` is answered with N bytes, as the model server's test endpoint does; with
+ *     BACKEND_PORT, channel 0 is relayed to and from 127.0.0.1:BACKEND_PORT instead (a model
+ *     server), as a kubelet relays to the pod.
  * On DIRECT_PORT (plain HTTP): the same `GET /bytes/N`, for the direct figure.
  *
  * Built by bench/run with `cc -O2 bench/portforward_peer.c -lssl -lcrypto`; not part of the tool.
@@ -22,6 +24,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +35,7 @@
 #define CHUNK (256 * 1024)
 static char payload[CHUNK + 16];
 static const char *answers;
+static int backend_port;
 
 /* One connection, TLS or not. */
 typedef struct {
@@ -112,6 +116,67 @@ static int send_bytes(conn *c, long total, int framed) {
   return 0;
 }
 
+/* Takes one whole frame from the buffer: its channel-0 payload to `backend`. 1 when a frame was
+ * taken, 0 when it is not all there yet, -1 at a close frame or an error. */
+static int take_frame(conn *c, int backend) {
+  unsigned char *b = (unsigned char *)c->buf;
+  if (c->len < 2) return 0;
+  size_t length = b[1] & 0x7f, at = 2;
+  if (length == 126) {
+    if (c->len < 4) return 0;
+    length = (size_t)b[2] << 8 | b[3], at = 4;
+  } else if (length == 127) {
+    if (c->len < 10) return 0;
+    length = 0;
+    for (int i = 0; i < 8; i++) length = length << 8 | b[2 + i];
+    at = 10;
+  }
+  if (at + 4 + length > sizeof c->buf) return -1;
+  if (c->len < at + 4 + length) return 0;
+  unsigned char *mask = b + at;
+  at += 4;
+  for (size_t i = 0; i < length; i++) b[at + i] ^= mask[i % 4];
+  if ((b[0] & 0x0f) == 8) return -1;
+  if (length > 1 && b[at] == 0) {
+    const unsigned char *p = b + at + 1;
+    size_t n = length - 1;
+    while (n > 0) {
+      ssize_t w = write(backend, p, n);
+      if (w <= 0) return -1;
+      p += w, n -= (size_t)w;
+    }
+  }
+  consume(c, at + length);
+  return 1;
+}
+
+/* The kubelet's relay: channel 0 to and from the backend until either side ends. */
+static void relay(conn *c, int backend) {
+  for (;;) {
+    struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = backend, .events = POLLIN}};
+    if (c->ssl && SSL_pending(c->ssl) > 0) p[0].revents = POLLIN;
+    else if (poll(p, 2, -1) < 0) return;
+    if (p[1].revents) {
+      ssize_t n = read(backend, payload + 16, CHUNK);
+      if (n <= 0) return;
+      unsigned char *f = (unsigned char *)payload + 16 - 11;
+      size_t length = (size_t)n + 1;
+      f[0] = 0x82, f[1] = 127;
+      for (int i = 0; i < 8; i++) f[2 + i] = (unsigned char)(length >> (56 - 8 * i));
+      f[10] = 0;
+      if (write_all(c, f, (size_t)n + 11) < 0) return;
+    }
+    if (p[0].revents) {
+      ssize_t n = raw_read(c, c->buf + c->len, sizeof c->buf - c->len);
+      if (n <= 0) return;
+      c->len += (size_t)n;
+      int taken;
+      while ((taken = take_frame(c, backend)) == 1) {}
+      if (taken < 0) return;
+    }
+  }
+}
+
 /* The port-forward: frames from the tool (masked), HTTP requests on channel 0. */
 static void portforward(conn *c, int port) {
   unsigned char prefix[2][5];
@@ -119,6 +184,16 @@ static void portforward(conn *c, int port) {
     prefix[ch][0] = 0x82, prefix[ch][1] = 3, prefix[ch][2] = (unsigned char)ch;
     prefix[ch][3] = (unsigned char)(port & 0xff), prefix[ch][4] = (unsigned char)(port >> 8);
     if (write_all(c, prefix[ch], 5) < 0) return;
+  }
+  if (backend_port) {
+    int backend = socket(AF_INET, SOCK_STREAM, 0), yes = 1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)backend_port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(backend, (struct sockaddr *)&a, sizeof a) < 0) return;
+    setsockopt(backend, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    relay(c, backend);
+    close(backend);
+    return;
   }
   char request[8192];
   size_t have = 0;
@@ -249,11 +324,12 @@ static int listen_on(int port) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: portforward_peer CERT KEY ANSWERS TLS_PORT DIRECT_PORT\n");
+  if (argc != 6 && argc != 7) {
+    fprintf(stderr, "usage: portforward_peer CERT KEY ANSWERS TLS_PORT DIRECT_PORT [BACKEND_PORT]\n");
     return 64;
   }
   answers = argv[3];
+  if (argc == 7) backend_port = atoi(argv[6]);
   signal(SIGCHLD, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
   SSL_CTX *tls = SSL_CTX_new(TLS_server_method());

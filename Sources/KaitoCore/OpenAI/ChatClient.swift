@@ -1,6 +1,6 @@
 /// The model's OpenAI-compatible API as KAITO serves it (vLLM, or transformers): `/v1/models`
 /// and `/v1/chat/completions` streamed as server-sent events.
-public struct ChatClient {
+public struct ChatClient: Sendable {
   public let transport: any Transport
   /// Put before `/v1/…`: empty through a port-forward, the service proxy path otherwise.
   public let prefix: String

@@ -3,7 +3,8 @@ import Synchronization
 /// `bench`: a load test of a model's endpoint from this machine, one level of concurrency at a
 /// time. Each of a level's workers has its own connection (its own tunnel through the
 /// port-forward) and sends streamed requests one after another until the level's requests are
-/// used up or its time has passed.
+/// used up or its time has passed. The connections are opened before the clock starts (each
+/// worker asks `/v1/models` once), so that the figures are of answers, not of connection set-up.
 public struct LoadTest: Sendable {
   public var model: String
   public var inputTokens = 128
@@ -77,17 +78,23 @@ public struct LoadTest: Sendable {
       return options
     }()
     let messages = [ChatClient.Message(role: "user", content: prompt)]
-    let cpuBefore = Platform.cpuSeconds()
-    let started = environment.now()
+    let clients = Mutex<[Int: ChatClient]>([:])
     Platform.runThreads(concurrency) { worker in
-      let chat: ChatClient
-      do { chat = try client(worker) } catch {
+      do {
+        let chat = try client(worker)
+        _ = try chat.models()
+        clients.withLock { $0[worker] = chat }
+      } catch {
         state.withLock { (s: inout Tally) in
           s.errors += 1
           s.first = s.first ?? String(describing: error)
         }
-        return
       }
+    }
+    let cpuBefore = Platform.cpuSeconds()
+    let started = environment.now()
+    Platform.runThreads(concurrency) { worker in
+      guard let chat = clients.withLock({ $0[worker] }) else { return }
       while true {
         let go = state.withLock { (s: inout Tally) -> Bool in
           guard s.started < total, deadline.map({ environment.now() < $0 }) ?? true else { return false }

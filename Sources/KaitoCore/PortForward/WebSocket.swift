@@ -204,6 +204,7 @@ public final class WebSocket: MessageChannel {
         throw KaitoError(
           "the port-forward connection failed while receiving: \(String(cString: kaito_curl_easy_strerror(code)))")
       }
+      if timeout <= 0 { return 0 }  // nothing there, and no time to wait: spare the poll call
       var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
       let ready = poll(&fds, 1, Int32(max(0, min(timeout, 3600)) * 1000))
       if ready == 0 { return 0 }
