@@ -111,14 +111,18 @@ public struct Table: Sendable, Equatable {
 
   private static let blank = String(repeating: " ", count: 256)
   static func spaces(_ n: Int) -> Substring {
-    n <= 256 ? blank.prefix(max(0, n)) : Substring(String(repeating: " ", count: n))
+    // By UTF-8 offset: `prefix(n)` walks characters, a quarter of a 5,000-row table's printing.
+    n <= 256 ? Substring(blank.utf8.prefix(max(0, n))) : Substring(String(repeating: " ", count: n))
   }
 
   /// Columns a cell takes: its Unicode scalars, counted as the UTF-8 bytes that start one.
   static func width(_ s: String) -> Int {
-    var count = 0
-    for byte in s.utf8 where byte & 0xC0 != 0x80 { count += 1 }
-    return count
+    func count<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Int {
+      var count = 0
+      for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+      return count
+    }
+    return s.utf8.withContiguousStorageIfAvailable(count) ?? count(s.utf8)
   }
 
   /// Server text in a table cell or a message: see `TerminalText.escape`.

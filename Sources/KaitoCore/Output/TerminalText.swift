@@ -16,9 +16,12 @@ public enum TerminalText {
 
   /// Whether any byte could start an unsafe scalar: a quick test that lets plain text through untouched.
   static func mayNeedWork(_ s: String, newlines: Bool) -> Bool {
-    s.utf8.contains {
-      $0 < 0x20 && ($0 != 0x09 && ($0 != 0x0A || !newlines)) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2
+    func suspect(_ byte: UInt8) -> Bool {
+      byte < 0x20 && (byte != 0x09 && (byte != 0x0A || !newlines)) || byte == 0x7F || byte == 0xC2 || byte == 0xD8
+        || byte == 0xE2
     }
+    // Over the bytes in place: every cell of a long table comes through here.
+    return s.utf8.withContiguousStorageIfAvailable { $0.contains(where: suspect) } ?? s.utf8.contains(where: suspect)
   }
 
   /// Unsafe scalars made visible: ESC as `^[` and CR as `\r` (kubectl's printers), other C0 and

@@ -37,6 +37,11 @@ public struct JSONListStream {
       var start = 0
       var i = 0
       while i < bytes.count {
+        if inString && !escaped && !collectingKey {
+          // Most bytes are inside strings: straight to the next quote or backslash.
+          while i < bytes.count && bytes[i] != Self.quote && bytes[i] != Self.backslash { i += 1 }
+          if i == bytes.count { break }
+        }
         let byte = bytes[i]
         if inString {
           if escaped {
