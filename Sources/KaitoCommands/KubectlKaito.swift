@@ -84,6 +84,9 @@ public struct KubectlKaito: ContextCommand {
   /// So the subcommand named by the leading words (the root has no option that takes a value) is
   /// parsed as a root of its own, with its own declared options; anything that does not parse that
   /// way (help, errors, the root's flags) goes through the whole tree, whose messages users see.
+  /// Every subcommand names `kubectl-kaito` as its super-command, which ArgumentParser reads only
+  /// when that subcommand is the root: it then skips the root's completion-script request check
+  /// (two more parsers, a fifth of `presets`), which only the whole tree answers.
   static func parse(_ arguments: [String]) throws -> ParsableCommand {
     var command: ParsableCommand.Type = KubectlKaito.self
     var rest = arguments[...]

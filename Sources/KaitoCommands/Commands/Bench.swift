@@ -7,6 +7,7 @@ import KaitoCore
 struct Bench: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
+    _superCommandName: "kubectl-kaito",
     abstract: "Load-test a model's endpoint: latency and throughput at each level of concurrency.",
     discussion: paragraphs(
       """

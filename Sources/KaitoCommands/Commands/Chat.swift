@@ -7,6 +7,7 @@ extension Route: FastArgument {}
 struct Chat: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "chat",
+    _superCommandName: "kubectl-kaito",
     abstract: "Talk to a workspace's model, through a port-forward this command opens itself.",
     discussion: paragraphs(
       """

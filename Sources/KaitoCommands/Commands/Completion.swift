@@ -5,6 +5,7 @@ import KaitoCore
 struct Completion: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "completion",
+    _superCommandName: "kubectl-kaito",
     abstract: "Print the shell completion script for bash, zsh or fish.",
     discussion: paragraphs(
       """

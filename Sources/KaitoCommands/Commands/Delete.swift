@@ -4,6 +4,7 @@ import KaitoCore
 struct Delete: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "delete",
+    _superCommandName: "kubectl-kaito",
     abstract: "Delete a workspace; --wait follows its finalizer until the GPU nodes are released.",
     discussion: paragraphs(
       """

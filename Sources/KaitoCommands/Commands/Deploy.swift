@@ -4,6 +4,7 @@ import KaitoCore
 struct Deploy: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "deploy",
+    _superCommandName: "kubectl-kaito",
     abstract: "Build a Workspace for a model, after checking that the instance type can hold it.",
     discussion: paragraphs(
       """

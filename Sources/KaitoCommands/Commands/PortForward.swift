@@ -4,6 +4,7 @@ import KaitoCore
 struct PortForward: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "port-forward",
+    _superCommandName: "kubectl-kaito",
     abstract: "Expose a workspace's model on 127.0.0.1 for any OpenAI client.",
     discussion: paragraphs(
       """

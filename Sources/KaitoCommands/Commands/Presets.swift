@@ -4,6 +4,7 @@ import KaitoCore
 struct Presets: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "presets",
+    _superCommandName: "kubectl-kaito",
     abstract: "The KAITO preset catalog: every model, what it needs and where it fits.",
     discussion: "The catalog is embedded (KAITO \(Catalog.embedded.release)); no cluster is needed.",
     subcommands: [List.self, Show.self],
@@ -12,6 +13,7 @@ struct Presets: ParsableCommand {
   struct List: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
+      _superCommandName: "kubectl-kaito",
       abstract: "List the presets, with the instance type that suits each best.",
       discussion: paragraphs(
         """
@@ -88,6 +90,7 @@ struct Presets: ParsableCommand {
   struct Show: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
+      _superCommandName: "kubectl-kaito",
       abstract: "Everything known about one model, and how many nodes it needs on each instance type.",
       discussion: paragraphs(
         """

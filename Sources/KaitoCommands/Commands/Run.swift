@@ -7,6 +7,7 @@ import KaitoCore
 struct RunModel: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
+    _superCommandName: "kubectl-kaito",
     abstract: "Talk to a model: the workspace that serves it, deployed and waited for when there is none.",
     discussion: paragraphs(
       """

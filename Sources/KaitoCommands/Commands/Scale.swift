@@ -5,6 +5,7 @@ import KaitoCore
 struct Scale: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "scale",
+    _superCommandName: "kubectl-kaito",
     abstract: "Change how many replicas an InferenceSet has, and say how many GPU nodes that adds or releases.",
     discussion: paragraphs(
       """

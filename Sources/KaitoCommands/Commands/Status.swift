@@ -4,6 +4,7 @@ import KaitoCore
 struct Status: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
+    _superCommandName: "kubectl-kaito",
     abstract: "Show workspaces, and for one workspace why it is or is not ready.",
     discussion: paragraphs(
       """

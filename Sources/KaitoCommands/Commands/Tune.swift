@@ -4,6 +4,7 @@ import KaitoCore
 struct Tune: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "tune",
+    _superCommandName: "kubectl-kaito",
     abstract:
       "Fine-tune a preset with LoRA or QLoRA on your data; the adapter can then be served with deploy --adapter.",
     discussion: paragraphs(

@@ -4,6 +4,7 @@ import KaitoCore
 struct Version: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "version",
+    _superCommandName: "kubectl-kaito",
     abstract: "Print the version of kubectl-kaito, of what it is built on, and of the cluster's KAITO.",
     discussion: paragraphs(
       """
