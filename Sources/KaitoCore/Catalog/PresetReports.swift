@@ -26,7 +26,10 @@ public struct PresetSummary: Sendable, Equatable, Encodable {
   /// The model family, for sorting: the letters the short name starts with (`phi`, `llama`,
   /// `qwen`), after any organisation.
   var family: String {
-    String(shortName.split(separator: "/").last ?? "").lowercased().prefix { $0.isLetter }.description
+    // Model names are ASCII: bytes, not Characters (this ran for every model of every `presets`).
+    let name = shortName.utf8.split(separator: UInt8(ascii: "/")).last ?? []
+    let letters = name.prefix { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) }
+    return String(decoding: letters.map { $0 | 0x20 }, as: UTF8.self)
   }
 
   public struct Recommendation: Sendable, Equatable, Encodable {
@@ -118,10 +121,13 @@ extension Catalog {
     }
     // By family, then size: the order a person looks for a model in. Each family is worked out
     // once, not once per comparison (that was most of `presets`' run time).
-    let sorted = items.map { ($0.family, $0) }.sorted {
-      ($0.0, $0.1.weightsBytes, $0.1.shortName) < ($1.0, $1.1.weightsBytes, $1.1.shortName)
+    // Keys compared as bytes: the names are ASCII, whose String order is their byte order.
+    let sorted = items.map { (Array($0.family.utf8), Array($0.shortName.utf8), $0) }.sorted { a, b in
+      if a.0 != b.0 { return a.0.lexicographicallyPrecedes(b.0) }
+      if a.2.weightsBytes != b.2.weightsBytes { return a.2.weightsBytes < b.2.weightsBytes }
+      return a.1.lexicographicallyPrecedes(b.1)
     }
-    return PresetList(kaitoRelease: release, items: sorted.map(\.1))
+    return PresetList(kaitoRelease: release, items: sorted.map(\.2))
   }
 
   public func presetDetail(
