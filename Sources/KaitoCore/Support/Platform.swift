@@ -141,4 +141,11 @@ public enum Platform {
   public static func exit(_ code: Int32) -> Never { exitProcess(code) }
 }
 
-private func exitProcess(_ code: Int32) -> Never { exit(code) }
+/// Ends the process without the C library's exit handlers: OpenSSL's (loaded with libcurl) frees
+/// its global state there while a port-forward's tunnel threads may still be ending and freeing
+/// their own share of it, a double free that aborted `bench` now and then. The handlers only free
+/// memory; everything the tool prints is written with write(2) as it goes, and stdio is flushed.
+private func exitProcess(_ code: Int32) -> Never {
+  fflush(nil)
+  _exit(code)
+}
