@@ -17,6 +17,12 @@ public enum KubectlPluginCompletion {
   static func candidates(_ words: [String], context: CommandContext, into lines: inout [String]) -> Int {
     let current = words.last ?? ""
     let before = Array(words.dropLast())
+    // A plain word after a command that has no subcommands (a model, a workspace): answered from
+    // the command's path alone, without describing its options (two thirds of such a TAB).
+    if !current.hasPrefix("-"), before.last?.hasPrefix("-") != true, let path = leafPath(before) {
+      lines = positionalCandidates(path, current: current, words: words, context: context)
+      return noFileCompletion
+    }
     guard let tree = describe(before, current: current) else { return noFileCompletion }
 
     let (command, path, positionals) = walk(tree, before)
@@ -54,18 +60,33 @@ public enum KubectlPluginCompletion {
       }
       return noFileCompletion
     }
-    // Positional arguments.
-    switch path {
-    case ["deploy"], ["presets", "show"]:
-      lines = Complete.filter(CompletionCandidates.models(), current)
-    case ["status"], ["chat"], ["port-forward"], ["delete"]:
-      lines = Complete.filter(CompletionCandidates.workspaces(words: words, context: context), current)
-    case ["completion"]:
-      lines = Complete.filter(["bash", "zsh", "fish"], current)
-    default:
-      break
-    }
+    lines = positionalCandidates(path, current: current, words: words, context: context)
     return noFileCompletion
+  }
+
+  /// Candidates for a positional argument of the command at `path`.
+  static func positionalCandidates(_ path: [String], current: String, words: [String], context: CommandContext)
+    -> [String]
+  {
+    switch path {
+    case ["deploy"], ["presets", "show"]: Complete.filter(CompletionCandidates.models(), current)
+    case ["status"], ["chat"], ["port-forward"], ["delete"]:
+      Complete.filter(CompletionCandidates.workspaces(words: words, context: context), current)
+    case ["completion"]: Complete.filter(["bash", "zsh", "fish"], current)
+    default: []
+    }
+  }
+
+  /// The path of the command the leading words name, when it has no subcommands of its own.
+  static func leafPath(_ words: [String]) -> [String]? {
+    var command: ParsableCommand.Type = KubectlKaito.self
+    var path: [String] = []
+    for word in words {
+      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+      command = sub
+      path.append(word)
+    }
+    return path.isEmpty || !command.configuration.subcommands.isEmpty ? nil : path
   }
 
   /// The command tree as far as the words need it: only the subcommand typed, or only the
