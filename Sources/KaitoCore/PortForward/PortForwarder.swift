@@ -12,6 +12,7 @@ public final class PortForwarder: Sendable {
   /// The pod forwarded to; a replica's pod is replaced when it cannot be reached.
   private let pod: Mutex<String>
   private let replacement: (@Sendable (_ unreachablePod: String) -> String?)?
+  private let replacing = Mutex(())
   private let stopped = Atomic(false)
   /// The last error a tunnel met (the kubelet's error channel, or the connection), for the caller.
   public let lastError = Mutex<String?>(nil)
@@ -84,14 +85,22 @@ public final class PortForwarder: Sendable {
   /// A WebSocket to the pod, its streams open. When the pod cannot be reached (gone, or not
   /// running), one more try at the pod `replacement` names instead, which later tunnels keep.
   private func openTunnel() throws(KaitoError) -> any MessageChannel {
-    let current = pod.withLock { $0 }
+    let current = currentPod
     do {
       return try openTunnel(to: current)
     } catch {
-      guard let replacement, let next = replacement(current), next != current else { throw error }
-      let socket = try openTunnel(to: next)
-      pod.withLock { $0 = next }
-      return socket
+      guard let replacement else { throw error }
+      // One replacement at a time: it asks the API server through the one shared client, and a
+      // tunnel that failed on a pod another has replaced already takes that replacement.
+      let next = replacing.withLock { _ -> String? in
+        let now = currentPod
+        if now != current { return now }
+        guard let found = replacement(current), found != current else { return nil }
+        pod.withLock { $0 = found }
+        return found
+      }
+      guard let next else { throw error }
+      return try openTunnel(to: next)
     }
   }
 
