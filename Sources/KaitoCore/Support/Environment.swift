@@ -46,7 +46,7 @@ public struct Environment: Sendable {
   /// stderr's for progress lines), else COLUMNS, else 80.
   public static func live() -> Environment {
     var live = Environment(
-      variables: ProcessInfo.processInfo.environment, stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
+      variables: Platform.environment(), stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1,
       stderrIsTerminal: isatty(2) == 1,
       writeOut: { writeFully(1, $0) },
       writeErr: { writeFully(2, $0) },

@@ -13,6 +13,26 @@
 #endif
 
 public enum Platform {
+  /// The process's environment variables (the first of a repeated name wins, as getenv's does),
+  /// read from `environ` directly: ProcessInfo's copy cost every command 0.7 M instructions.
+  public static func environment() -> [String: String] {
+    #if canImport(Glibc)
+      var variables: [String: String] = [:]
+      var entry = environ
+      while let pointer = entry.pointee {
+        let pair = String(cString: pointer)
+        if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
+          let name = String(pair[..<equals])
+          if variables[name] == nil { variables[name] = String(pair[pair.index(after: equals)...]) }
+        }
+        entry += 1
+      }
+      return variables
+    #else
+      return ProcessInfo.processInfo.environment
+    #endif
+  }
+
   /// Runs `handler` on SIGINT instead of ending the process; system calls it interrupts restart.
   public static func onInterrupt(_ handler: @convention(c) (Int32) -> Void) {
     var action = sigaction()
