@@ -40,12 +40,20 @@ public struct KubectlKaito: ContextCommand {
   /// The help of the command at `path` (`["presets", "show"]`) for a terminal `columns` wide, as
   /// `--help` prints it.
   public static func help(_ path: [String], columns: Int) -> String {
+    asPlugin(helpMessage(for: named(by: path).command, columns: columns))
+  }
+
+  /// The command the leading `words` name (`["presets", "show", "phi-3"]` names presets show),
+  /// and how many of the words that took.
+  static func named(by words: [String]) -> (command: ParsableCommand.Type, depth: Int) {
     var command: ParsableCommand.Type = KubectlKaito.self
-    for name in path {
-      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
+    var depth = 0
+    for word in words {
+      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
       command = sub
+      depth += 1
     }
-    return asPlugin(helpMessage(for: command, columns: columns))
+    return (command, depth)
   }
 
   /// Help and usage as users type the command: `kubectl kaito deploy`, not `kubectl-kaito deploy`
@@ -88,14 +96,9 @@ public struct KubectlKaito: ContextCommand {
   /// when that subcommand is the root: it then skips the root's completion-script request check
   /// (two more parsers, a fifth of `presets`), which only the whole tree answers.
   static func parse(_ arguments: [String]) throws -> ParsableCommand {
-    var command: ParsableCommand.Type = KubectlKaito.self
-    var rest = arguments[...]
-    while let word = rest.first, let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) {
-      command = sub
-      rest = rest.dropFirst()
-    }
+    let (command, depth) = named(by: arguments)
     // Help comes back as a command of ArgumentParser's own: it too goes through the whole tree.
-    if command != KubectlKaito.self, let parsed = try? command.parseAsRoot(Array(rest)), parsed is ContextCommand {
+    if depth > 0, let parsed = try? command.parseAsRoot(Array(arguments.dropFirst(depth))), parsed is ContextCommand {
       return parsed
     }
     return try parseAsRoot(arguments)

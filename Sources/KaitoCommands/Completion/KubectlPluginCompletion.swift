@@ -79,14 +79,8 @@ public enum KubectlPluginCompletion {
 
   /// The path of the command the leading words name, when it has no subcommands of its own.
   static func leafPath(_ words: [String]) -> [String]? {
-    var command: ParsableCommand.Type = KubectlKaito.self
-    var path: [String] = []
-    for word in words {
-      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-      command = sub
-      path.append(word)
-    }
-    return path.isEmpty || !command.configuration.subcommands.isEmpty ? nil : path
+    let (command, depth) = KubectlKaito.named(by: words)
+    return depth == 0 || !command.configuration.subcommands.isEmpty ? nil : Array(words.prefix(depth))
   }
 
   /// The command tree as far as the words need it: only the subcommand typed, or only the
