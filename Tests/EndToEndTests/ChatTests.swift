@@ -257,21 +257,15 @@ import Testing
     process.executableURL = URL(fileURLWithPath: kaitoBinary)
     process.arguments = ["port-forward", "phi"]
     process.environment = cluster.environment()
-    let output = Pipe()
+    let output = makePipe()
     process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
+    process.standardError = makePipe()
+    try launch(process)
     defer {
       process.terminate()
       process.waitUntilExit()
     }
-    var line = Data()
-    while !line.contains(0x0A) {
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      line.append(chunk)
-    }
-    let base = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let base = firstLine(of: output, within: 60).trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(base.hasPrefix("http://127.0.0.1:") && base.hasSuffix("/v1"))
     let models = try runProcess(["curl", "-sf", base + "/models"])
     #expect(models.stdout.contains(#""id": "phi-3.5-mini-instruct""#))

@@ -366,10 +366,10 @@ import Testing
     process.executableURL = URL(fileURLWithPath: kaitoBinary)
     process.arguments = ["status", "-w", "-n", namespace]
     process.environment = cluster.environment()
-    let output = Pipe()
+    let output = makePipe()
     process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
+    process.standardError = makePipe()
+    try launch(process)
     Thread.sleep(forTimeInterval: 0.5)
     try changes()
     Thread.sleep(forTimeInterval: 0.3)

@@ -76,7 +76,9 @@ import Testing
   }
 
   /// On a terminal the question is asked instead; `script` gives the binary a pseudo-terminal.
-  @Test(arguments: [("y\n", Int32(0)), ("n\n", 1), ("", 1)])
+  /// Enter alone takes the default, no. (Not an empty input: `script` passes the end of its input
+  /// on only when the terminal is idle, and under load it sometimes never did.)
+  @Test(arguments: [("y\n", Int32(0)), ("n\n", 1), ("\n", 1)])
   func moreThanOneNodeIsAskedOnATerminal(answer: String, status: Int32) throws {
     let command = "\(kaitoBinary) deploy deepseek-r1-0528 --instance-type Standard_NC24ads_A100_v4 --dry-run -o name"
     let result = try runProcess(["script", "-qec", command, "/dev/null"], stdin: answer)

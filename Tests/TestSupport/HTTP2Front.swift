@@ -6,7 +6,7 @@ import Foundation
 public final class HTTP2Front: @unchecked Sendable {
   public let port: Int
   private let process: Process
-  private let stdin = Pipe()
+  private let stdin = makePipe()
   public let accessLog: URL
 
   public init(cluster: TestCluster) throws {
@@ -50,7 +50,7 @@ public final class HTTP2Front: @unchecked Sendable {
     process.standardInput = stdin
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
-    try process.run()
+    try launch(process)
     for _ in 0..<100 {
       if (try? runProcess(["curl", "-sk", "--http2", "-o", "/dev/null", "https://127.0.0.1:\(port)/version"]))?.status
         == 0

@@ -5,10 +5,11 @@ import Foundation
 public final class LlamaServer: @unchecked Sendable {
   public let port: Int
   private let process: Process
-  private let stdin = Pipe()
+  private let stdin = makePipe()
 
   public init() throws {
-    let prepare = try runProcess([repositoryRoot.appendingPathComponent("scripts/llama-server").path])
+    // The first run on a machine builds llama.cpp: about 7 minutes on 2 cores.
+    let prepare = try runProcess([repositoryRoot.appendingPathComponent("scripts/llama-server").path], deadline: 3600)
     guard prepare.status == 0, let folder = prepare.stdout.split(separator: "\n").last.map(String.init) else {
       throw NSError(
         domain: "LlamaServer", code: 1,
@@ -29,7 +30,7 @@ public final class LlamaServer: @unchecked Sendable {
     process.standardInput = stdin
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
-    try process.run()
+    try launch(process)
     for _ in 0..<100 {
       if (try? runProcess(["curl", "-sf", "http://127.0.0.1:\(port)/health"]))?.status == 0 { return }
       Thread.sleep(forTimeInterval: 0.1)

@@ -7,43 +7,138 @@ public struct ProcessResult: Sendable {
   public var stderr: String
 }
 
+/// Pipes are made, and programs started, one at a time under this lock. Foundation closes, in a
+/// new program, the descriptors that were open when it prepared the spawn; a pipe another thread
+/// made in the meantime was inherited. A test cluster (which lives as long as the tests) that
+/// inherited another program's stdout kept that program's reader from ever seeing the end, and
+/// under load the whole suite hung (gdb showed the readers; /proc, the clusters holding their pipes).
+private let spawning = NSLock()
+
+/// A pipe made while no program is being started, its ends close-on-exec as well (for programs
+/// started by other means, such as the in-process commands' credential plugins).
+public func makePipe() -> Pipe {
+  spawning.withLock {
+    let pipe = Pipe()
+    for handle in [pipe.fileHandleForReading, pipe.fileHandleForWriting] where handle.fileDescriptor > 2 {
+      _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+    }
+    return pipe
+  }
+}
+
+/// Starts `process` while no pipe is being made (see `spawning`). Its standard streams are
+/// passed on as usual: the child's copies of them are not close-on-exec.
+public func launch(_ process: Process) throws {
+  try spawning.withLock { try process.run() }
+}
+
+/// A program that was still running at its deadline: what it printed by then and where its
+/// threads were (gdb's backtraces, when gdb is there). It was killed.
+public struct ProcessDeadlineMissed: Error, CustomStringConvertible {
+  public var arguments: [String]
+  public var deadline: Double
+  public var stdout: String
+  public var stderr: String
+  public var stacks: String
+  public var description: String {
+    "\(arguments.joined(separator: " ")) was still running after \(deadline) s and was killed\n"
+      + "stdout: \(stdout.suffix(4000))\nstderr: \(stderr.suffix(4000))\nstacks:\n\(stacks.suffix(16000))"
+  }
+}
+
 /// Runs a program to completion, feeding `stdin` and collecting both outputs without deadlocking.
+/// The pipes are served by threads of their own, not Dispatch's pool, which a few readers blocked
+/// on long-running programs can fill; a program still running after `deadline` seconds is killed
+/// and reported with its stacks, so that a hang fails its own test instead of holding the run.
 public func runProcess(
   _ arguments: [String], stdin: String = "", environment: [String: String]? = nil,
-  currentDirectory: URL? = nil
+  currentDirectory: URL? = nil, deadline: Double = 300
 ) throws -> ProcessResult {
+  ignoreBrokenPipes
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
   process.arguments = arguments
   if let environment { process.environment = environment }
   if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-  let input = Pipe()
-  let output = Pipe()
-  let error = Pipe()
+  let input = makePipe()
+  let output = makePipe()
+  let error = makePipe()
   process.standardInput = input
   process.standardOutput = output
   process.standardError = error
-  try process.run()
-  let group = DispatchGroup()
-  nonisolated(unsafe) var outData = Data()
-  nonisolated(unsafe) var errData = Data()
-  group.enter()
-  DispatchQueue.global().async {
-    outData = output.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
+  try launch(process)
+  let out = Drained(output.fileHandleForReading)
+  let err = Drained(error.fileHandleForReading)
+  let feeding = Thread {
+    try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+    try? input.fileHandleForWriting.close()
   }
-  group.enter()
-  DispatchQueue.global().async {
-    errData = error.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
+  feeding.start()
+  let end = DispatchTime.now() + deadline
+  guard out.wait(until: end), err.wait(until: end) else {
+    let stacks = backtraces(of: process.processIdentifier)
+    kill(process.processIdentifier, SIGKILL)
+    let soon = DispatchTime.now() + 5
+    let (stdout, stderr) = (out.wait(until: soon), err.wait(until: soon))
+    throw ProcessDeadlineMissed(
+      arguments: arguments, deadline: deadline, stdout: stdout ? out.text : "(still open)",
+      stderr: stderr ? err.text : "(still open)", stacks: stacks)
   }
-  input.fileHandleForWriting.write(Data(stdin.utf8))
-  try input.fileHandleForWriting.close()
-  group.wait()
   process.waitUntilExit()
-  return ProcessResult(
-    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self))
+  return ProcessResult(status: process.terminationStatus, stdout: out.text, stderr: err.text)
+}
+
+/// A pipe read to its end on a thread of its own.
+private final class Drained: @unchecked Sendable {
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+  private var finished = false
+
+  init(_ handle: FileHandle) {
+    Thread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }.start()
+  }
+
+  /// Whether the pipe reached its end by `time`; once it has, `text` may be read.
+  func wait(until time: DispatchTime) -> Bool {
+    if !finished { finished = done.wait(timeout: time) == .success }
+    return finished
+  }
+
+  var text: String { String(decoding: data, as: UTF8.self) }
+}
+
+/// The first line a running program writes to `pipe`, or what came before the pipe ended or
+/// `seconds` ran out (the caller then stops the program, which ends the reading thread too).
+public func firstLine(of pipe: Pipe, within seconds: Double) -> String {
+  final class Line: @unchecked Sendable { var data = Data() }
+  let line = Line()
+  let arrived = DispatchSemaphore(value: 0)
+  Thread {
+    var data = Data()
+    while !data.contains(0x0A) {
+      let chunk = pipe.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      data.append(chunk)
+    }
+    line.data = data
+    arrived.signal()
+  }.start()
+  guard arrived.wait(timeout: .now() + seconds) == .success else { return "" }
+  return String(decoding: line.data, as: UTF8.self)
+}
+
+/// A child that ends before it has read its input must not end the tests with SIGPIPE.
+private let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+/// Every thread's backtrace of a running process, by gdb: a hang's diagnosis.
+private func backtraces(of pid: Int32) -> String {
+  guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb") else { return "(gdb is not installed)" }
+  let gdb = try? runProcess(
+    ["/usr/bin/gdb", "-batch", "-nx", "-p", String(pid), "-ex", "thread apply all bt 25"], deadline: 60)
+  return gdb.map { $0.stdout + $0.stderr } ?? "(gdb did not answer)"
 }
 
 /// The repository's root folder, found from this file's own path.

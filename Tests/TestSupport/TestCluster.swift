@@ -22,21 +22,16 @@ public final class TestCluster: @unchecked Sendable {
         python, repositoryRoot.appendingPathComponent("Tests/Cluster/testcluster.py").path, folder.path,
         "--step", String(step), "--exit-with-stdin",
       ] + arguments
-    let output = Pipe()
-    stdin = Pipe()
+    let output = makePipe()
+    stdin = makePipe()
     process.standardInput = stdin
     process.standardOutput = output
-    FileManager.default.createFile(atPath: folder.appendingPathComponent("server.log").path, contents: nil)
+    _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("server.log").path, contents: nil)
     process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("server.log"))
-    try process.run()
-    var line = Data()
-    while !line.contains(0x0A) {
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      line.append(chunk)
-    }
-    let text = String(decoding: line, as: UTF8.self)
+    try launch(process)
+    let text = firstLine(of: output, within: 60)
     guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6).prefix { $0.isNumber }) else {
+      process.terminate()
       let log = (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
       throw NSError(
         domain: "TestCluster", code: 1,

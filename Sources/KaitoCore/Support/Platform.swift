@@ -67,6 +67,15 @@ public enum Platform {
     read(fd, buffer, count)
   }
 
+  /// A pipe whose ends no other program inherits (close-on-exec): a program started meanwhile
+  /// (in-process tests start many) would otherwise hold the write end, and the reader would never
+  /// see the end of the output. (Glibc's pipe2 is not visible to Swift; the gap is two calls.)
+  static func closeOnExecPipe(_ ends: inout [Int32]) -> Bool {
+    guard pipe(&ends) == 0 else { return false }
+    for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    return true
+  }
+
   /// This process's open descriptors: Linux lists them in /proc/self/fd, macOS in /dev/fd.
   static func openDescriptors() -> [Int32] {
     #if canImport(Glibc)

@@ -22,7 +22,7 @@ public enum Subprocess {
     }
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
-    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+    guard Platform.closeOnExecPipe(&outPipe), Platform.closeOnExecPipe(&errPipe) else {
       throw KaitoError("cannot create a pipe: \(String(cString: strerror(errno)))")
     }
     var actions = posix_spawn_file_actions_t()
