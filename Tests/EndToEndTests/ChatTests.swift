@@ -265,7 +265,7 @@ import Testing
       process.terminate()
       process.waitUntilExit()
     }
-    let base = firstLine(of: output, within: 60).trimmingCharacters(in: .whitespacesAndNewlines)
+    let base = PipeReader(output).firstLine(within: 60).trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(base.hasPrefix("http://127.0.0.1:") && base.hasSuffix("/v1"))
     let models = try runProcess(["curl", "-sf", base + "/models"])
     #expect(models.stdout.contains(#""id": "phi-3.5-mini-instruct""#))

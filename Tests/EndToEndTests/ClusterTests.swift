@@ -321,7 +321,7 @@ import Testing
 
   /// `status -w` prints the table, then a row per change.
   @Test func watchPrintsARowPerChange() throws {
-    let text = try watching("watching") { () throws in
+    let text = try watching("watching", until: "workspace-phi-4-mini-instruct") { () throws in
       #expect(try cluster.kaito(["deploy", "phi-4-mini-instruct", "-n", "watching", "--wait"]).status == 0)
     }
     let rows = text.split(separator: "\n").map {
@@ -340,7 +340,7 @@ import Testing
     let long = "a-workspace-with-a-rather-long-name"
     #expect(
       try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", long, "-n", "aligned", "--wait"]).status == 0)
-    let text = try watching("aligned") { () throws in
+    let text = try watching("aligned", until: "short") { () throws in
       #expect(
         try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "short", "-n", "aligned", "--wait"]).status == 0)
     }
@@ -351,7 +351,7 @@ import Testing
   /// `status -w` from an empty namespace through a whole deployment, byte for byte (the AGE
   /// column, which depends on the clock, read as 0s).
   @Test func watchGolden() throws {
-    let text = try watching("golden-watch") { () throws in
+    let text = try watching("golden-watch", until: "watched") { () throws in
       #expect(
         try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "watched", "-n", "golden-watch", "--wait"])
           .status == 0)
@@ -360,22 +360,31 @@ import Testing
     if let problem = try goldenMismatch("status-watch.txt", aged) { Issue.record(Comment(rawValue: problem)) }
   }
 
-  /// What `status -w -n NAMESPACE` prints while `changes` runs.
-  func watching(_ namespace: String, while changes: () throws -> Void) throws -> String {
+  /// What `status -w -n NAMESPACE` prints while `changes` runs, until a row of `last` says Ready.
+  /// The changes wait for the first listing (its table, or its "No resources found"), after which
+  /// the watch sees every change; nothing here depends on how fast a loaded machine is.
+  func watching(_ namespace: String, until last: String, while changes: () throws -> Void) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: kaitoBinary)
     process.arguments = ["status", "-w", "-n", namespace]
     process.environment = cluster.environment()
-    let output = makePipe()
+    let (output, errors) = (makePipe(), makePipe())
     process.standardOutput = output
-    process.standardError = makePipe()
+    process.standardError = errors
     try launch(process)
-    Thread.sleep(forTimeInterval: 0.5)
+    defer {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    let (printed, said) = (PipeReader(output), PipeReader(errors))
+    let listed = printed.wait(within: 30) { !$0.isEmpty || !said.text.isEmpty }
+    #expect(listed, "status -w listed nothing in 30 s")
     try changes()
-    Thread.sleep(forTimeInterval: 0.3)
-    process.terminate()
-    process.waitUntilExit()
-    return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let ready = printed.wait(within: 30) {
+      $0.split(separator: "\n").contains { $0.hasPrefix("\(last) ") && $0.contains(" Ready ") }
+    }
+    #expect(ready, "no Ready row for \(last) in 30 s: \(printed.text)")
+    return printed.text
   }
 
   /// Every line's second column starts where the header's does.

@@ -67,67 +67,69 @@ public func runProcess(
   process.standardOutput = output
   process.standardError = error
   try launch(process)
-  let out = Drained(output.fileHandleForReading)
-  let err = Drained(error.fileHandleForReading)
+  let out = PipeReader(output)
+  let err = PipeReader(error)
   let feeding = Thread {
     try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
     try? input.fileHandleForWriting.close()
   }
   feeding.start()
   let end = DispatchTime.now() + deadline
-  guard out.wait(until: end), err.wait(until: end) else {
+  guard out.waitForEnd(until: end), err.waitForEnd(until: end) else {
     let stacks = backtraces(of: process.processIdentifier)
     kill(process.processIdentifier, SIGKILL)
     let soon = DispatchTime.now() + 5
-    let (stdout, stderr) = (out.wait(until: soon), err.wait(until: soon))
+    let (stdout, stderr) = (out.waitForEnd(until: soon), err.waitForEnd(until: soon))
     throw ProcessDeadlineMissed(
-      arguments: arguments, deadline: deadline, stdout: stdout ? out.text : "(still open)",
-      stderr: stderr ? err.text : "(still open)", stacks: stacks)
+      arguments: arguments, deadline: deadline, stdout: out.text + (stdout ? "" : " (still open)"),
+      stderr: err.text + (stderr ? "" : " (still open)"), stacks: stacks)
   }
   process.waitUntilExit()
   return ProcessResult(status: process.terminationStatus, stdout: out.text, stderr: err.text)
 }
 
-/// A pipe read to its end on a thread of its own.
-private final class Drained: @unchecked Sendable {
+/// A pipe read on a thread of its own as its data arrives, to its end.
+public final class PipeReader: @unchecked Sendable {
+  private let lock = NSLock()
   private var data = Data()
-  private let done = DispatchSemaphore(value: 0)
+  private let ended = DispatchSemaphore(value: 0)
   private var finished = false
 
-  init(_ handle: FileHandle) {
+  public init(_ pipe: Pipe) {
+    let handle = pipe.fileHandleForReading
     Thread { [self] in
-      data = handle.readDataToEndOfFile()
-      done.signal()
+      while case let chunk = handle.availableData, !chunk.isEmpty {
+        lock.withLock { data.append(chunk) }
+      }
+      ended.signal()
     }.start()
   }
 
-  /// Whether the pipe reached its end by `time`; once it has, `text` may be read.
-  func wait(until time: DispatchTime) -> Bool {
-    if !finished { finished = done.wait(timeout: time) == .success }
+  /// What has arrived so far.
+  public var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+
+  /// Whether the pipe reached its end by `time`.
+  public func waitForEnd(until time: DispatchTime) -> Bool {
+    if !finished { finished = ended.wait(timeout: time) == .success }
     return finished
   }
 
-  var text: String { String(decoding: data, as: UTF8.self) }
-}
-
-/// The first line a running program writes to `pipe`, or what came before the pipe ended or
-/// `seconds` ran out (the caller then stops the program, which ends the reading thread too).
-public func firstLine(of pipe: Pipe, within seconds: Double) -> String {
-  final class Line: @unchecked Sendable { var data = Data() }
-  let line = Line()
-  let arrived = DispatchSemaphore(value: 0)
-  Thread {
-    var data = Data()
-    while !data.contains(0x0A) {
-      let chunk = pipe.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      data.append(chunk)
+  /// Whether what has arrived satisfies `condition` within `seconds` (looked at every 20 ms).
+  @discardableResult
+  public func wait(within seconds: Double, for condition: (String) -> Bool) -> Bool {
+    let end = Date(timeIntervalSinceNow: seconds)
+    while !condition(text) {
+      guard Date() < end else { return false }
+      Thread.sleep(forTimeInterval: 0.02)
     }
-    line.data = data
-    arrived.signal()
-  }.start()
-  guard arrived.wait(timeout: .now() + seconds) == .success else { return "" }
-  return String(decoding: line.data, as: UTF8.self)
+    return true
+  }
+
+  /// The first line, once it has arrived (within `seconds`), else what came.
+  public func firstLine(within seconds: Double) -> String {
+    wait(within: seconds) { $0.contains("\n") }
+    return String(text.prefix { $0 != "\n" })
+  }
 }
 
 /// A child that ends before it has read its input must not end the tests with SIGPIPE.

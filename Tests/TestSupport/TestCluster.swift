@@ -29,7 +29,7 @@ public final class TestCluster: @unchecked Sendable {
     _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("server.log").path, contents: nil)
     process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("server.log"))
     try launch(process)
-    let text = firstLine(of: output, within: 60)
+    let text = PipeReader(output).firstLine(within: 60)
     guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6).prefix { $0.isNumber }) else {
       process.terminate()
       let log = (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
