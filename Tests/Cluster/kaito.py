@@ -167,6 +167,7 @@ class Controller:
     def run(self, namespace, name):
         """Moves one workspace through its scenario, one step every self.cluster.step seconds."""
         scenario = self.cluster.scenarios.get((namespace, name), self.cluster.scenarios.get(("*", "*"), "success"))
+        step = self.cluster.steps.get((namespace, name), self.cluster.step)
         if scenario == "newer":
             scenario = "success"
         ws = self.cluster.store.get("workspaces", namespace, name)
@@ -187,7 +188,7 @@ class Controller:
                                      "spec": {"requirements": [{"key": "node.kubernetes.io/instance-type", "operator": "In", "values": [sku]}]},
                                      "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "Launching" if scenario != "quota" else "LaunchFailed",
                                                                 "message": "" if scenario != "quota" else "Family Cores quota exceeded"}]}}, "ADDED")
-        time.sleep(self.cluster.step)
+        time.sleep(step)
         if scenario == "quota":
             message = "Ready NodeClaims are not enough (TargetNodeClaims: %d, CurrentReadyNodeClaims: 0) (last reconcile error: failed to create nodeClaim: SubscriptionQuotaReached: Operation could not be completed as it results in exceeding approved standardNCADSA100v4Family Cores quota)" % nodes
             self.set_status(namespace, name, {"conditions": [condition("ResourceReady", "False", "SubscriptionQuotaReached", message)]})
@@ -209,7 +210,7 @@ class Controller:
                                         "selector": {"kaito.sh/workspace": name, "statefulset.kubernetes.io/pod-name": name + "-0"}}}, "ADDED")
         self.put_pod(ws, "Pending", {"waiting": {"reason": "ContainerCreating"}}, False)
         self.record_event(ws, "Normal", "WorkspaceResourceReady", "GPU nodes are ready")
-        time.sleep(self.cluster.step)
+        time.sleep(step)
         if scenario == "slow":
             # The container runs and downloads the weights; only /metrics answers meanwhile.
             self.put_pod(ws, "Running", {"running": {"startedAt": now_rfc3339()}}, False)
@@ -252,10 +253,11 @@ class Controller:
     def run_tuning(self, namespace, name, scenario):
         """A tuning workspace: the Job starts, its pod runs, then it succeeds (or fails)."""
         ws = self.cluster.store.get("workspaces", namespace, name)
+        step = self.cluster.steps.get((namespace, name), self.cluster.step)
         self.set_status(namespace, name, {"state": "Pending", "conditions": [
             condition("ResourceReady", "False", "NodeClaimNotReady", "Ready NodeClaims are not enough (TargetNodeClaims: 1, CurrentReadyNodeClaims: 0)"),
             condition("JobStarted", "False", "WorkspaceTuningJobStatusPending", "Tuning job is pending")]})
-        time.sleep(self.cluster.step)
+        time.sleep(step)
         self.set_status(namespace, name, {"state": "Running", "workerNodes": ["aks-tuning-0"], "conditions": [
             condition("ResourceReady", "True", "workspaceResourceStatusSuccess", "workspace resource is ready"),
             condition("JobStarted", "True", "WorkspaceTuningJobStatusStarted", "Tuning job has started")]})
@@ -265,7 +267,7 @@ class Controller:
                "status": {"phase": "Running", "containerStatuses": [{"name": name, "ready": True, "restartCount": 0, "state": {"running": {}}}]}}
         self.cluster.store.put("pods", pod, "ADDED")
         self.record_event(ws, "Normal", "JobStarted", "Tuning job %s started" % name)
-        time.sleep(self.cluster.step)
+        time.sleep(step)
         if scenario == "tuning-failed":
             pod["status"] = {"phase": "Failed", "containerStatuses": [{"name": name, "ready": False, "restartCount": 0,
                                                                       "state": {"terminated": {"reason": "Error", "exitCode": 1}}}]}

@@ -118,6 +118,7 @@ class Cluster:
         self.store = Store()
         self.resources = default_resources()
         self.scenarios = {}      # (namespace, name) -> scenario name
+        self.steps = {}          # (namespace, name) -> seconds per controller step, instead of step
         # Faults a test injects (POST /_test/fault): each {"match": substring of "METHOD path", "kind": …,
         # "count": how many requests (-1: all)}. Kinds: "status" (answer `code`, with Retry-After),
         # "empty" (200 and no body), "garbage" (200 and a page that is not JSON), "cut" (a watch that the

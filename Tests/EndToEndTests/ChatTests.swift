@@ -115,7 +115,10 @@ import Testing
   @Test func notReadyIsSaidPlainly() throws {
     try cluster.control("scenario", #"{"name": "stuck", "scenario": "slow"}"#)
     _ = try cluster.kaito(["deploy", "phi-4-mini-instruct", "--name", "stuck"])
-    Thread.sleep(forTimeInterval: 0.5)
+    let downloading = try eventually(within: 30) {
+      try cluster.kaito(["status", "stuck"]).stdout.contains("Not ready: weights: downloading")
+    }
+    #expect(downloading, "the weights' download never began")
     let result = try cluster.kaito(["chat", "stuck", "--prompt", "x"])
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("error: workspace stuck is not serving yet:"))

@@ -11,6 +11,11 @@ import Testing
 
   /// The seed walkthrough: deploy, wait, and status shows it serving — with the same columns as kubectl.
   @Test func deployWaitAndStatus() throws {
+    // A second a phase, so that each is seen however loaded the machine is (at the cluster's
+    // tenth of a second, a busy machine saw the workspace ready before its nodes were waited for).
+    try cluster.control(
+      "scenario",
+      #"{"namespace": "walkthrough", "name": "workspace-phi-3-5-mini-instruct", "scenario": "success", "step": 1}"#)
     let deploy = try cluster.kaito(["deploy", "phi-3.5-mini-instruct", "--wait", "-n", "walkthrough"])
     #expect(deploy.status == 0, "\(deploy.stderr)")
     #expect(deploy.stdout == "workspace.kaito.sh/workspace-phi-3-5-mini-instruct created\n")
@@ -192,6 +197,8 @@ import Testing
   /// A model KAITO has no preset for: an image in a pod template, re-run unchanged, changed only
   /// by recreating (KAITO never applies a changed template).
   @Test func yourOwnImageInAPodTemplate() throws {
+    // A second a phase, so that the image's pull is seen however loaded the machine is.
+    try cluster.control("scenario", #"{"namespace": "images", "name": "custom", "scenario": "success", "step": 1}"#)
     let arguments = [
       "deploy", "--image", "ghcr.io/example/server:1", "--name", "custom", "-n", "images", "--instance-type",
       "Standard_NC24ads_A100_v4", "--arg", "--serve", "--wait",

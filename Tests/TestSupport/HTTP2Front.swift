@@ -51,14 +51,11 @@ public final class HTTP2Front: @unchecked Sendable {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try launch(process)
-    for _ in 0..<100 {
-      if (try? runProcess(["curl", "-sk", "--http2", "-o", "/dev/null", "https://127.0.0.1:\(port)/version"]))?.status
-        == 0
-      {
-        return
-      }
-      Thread.sleep(forTimeInterval: 0.05)
+    let port = port
+    let answered = eventually(within: 60) {
+      (try? runProcess(["curl", "-sk", "--http2", "-o", "/dev/null", "https://127.0.0.1:\(port)/version"]))?.status == 0
     }
+    if answered { return }
     throw NSError(domain: "HTTP2Front", code: 1, userInfo: [NSLocalizedDescriptionKey: "nginx did not start"])
   }
 

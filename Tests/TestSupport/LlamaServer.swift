@@ -31,9 +31,9 @@ public final class LlamaServer: @unchecked Sendable {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try launch(process)
-    for _ in 0..<100 {
-      if (try? runProcess(["curl", "-sf", "http://127.0.0.1:\(port)/health"]))?.status == 0 { return }
-      Thread.sleep(forTimeInterval: 0.1)
+    let port = port
+    if eventually(within: 60, { (try? runProcess(["curl", "-sf", "http://127.0.0.1:\(port)/health"]))?.status == 0 }) {
+      return
     }
     process.terminate()
     throw NSError(

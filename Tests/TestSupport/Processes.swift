@@ -114,15 +114,10 @@ public final class PipeReader: @unchecked Sendable {
     return finished
   }
 
-  /// Whether what has arrived satisfies `condition` within `seconds` (looked at every 20 ms).
+  /// Whether what has arrived satisfies `condition` within `seconds`.
   @discardableResult
   public func wait(within seconds: Double, for condition: (String) -> Bool) -> Bool {
-    let end = Date(timeIntervalSinceNow: seconds)
-    while !condition(text) {
-      guard Date() < end else { return false }
-      Thread.sleep(forTimeInterval: 0.02)
-    }
-    return true
+    eventually(within: seconds) { condition(text) }
   }
 
   /// The first line, once it has arrived (within `seconds`), else what came.
@@ -130,6 +125,18 @@ public final class PipeReader: @unchecked Sendable {
     wait(within: seconds) { $0.contains("\n") }
     return String(text.prefix { $0 != "\n" })
   }
+}
+
+/// Whether `condition` holds within `seconds`, looked at every 20 ms: what a test waits for on a
+/// machine whose speed it does not know.
+@discardableResult
+public func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+  let end = Date(timeIntervalSinceNow: seconds)
+  while try !condition() {
+    guard Date() < end else { return false }
+    Thread.sleep(forTimeInterval: 0.02)
+  }
+  return true
 }
 
 /// A child that ends before it has read its input must not end the tests with SIGPIPE.
