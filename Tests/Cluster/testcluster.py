@@ -13,7 +13,8 @@ GET/LIST/WATCH with resourceVersions (bookmarks, WatchList's initial-events-end 
 a compaction), server-side apply with field managers, conflicts and dryRun, Status errors, Table
 responses for kubectl get, Warning headers, and KAITO v0.12: its CRD's printer columns, the webhook's
 rules and messages, and a controller whose conditions progress every --step seconds through a
-scenario that a test chooses per workspace (POST /_test/scenario). Only the standard library and
+scenario that a test chooses per workspace (POST /_test/scenario, with an optional "step" of its
+own). Only the standard library and
 `cryptography` (certificates) are used.
 
 The modules: state.py (the stored objects and what tests chose), apiserver.py (the HTTP API),
