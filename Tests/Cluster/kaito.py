@@ -165,7 +165,8 @@ class Controller:
         self.cluster.store.put("pods", pod, "MODIFIED" if existing else "ADDED")
 
     def run(self, namespace, name):
-        """Moves one workspace through its scenario, one step every self.cluster.step seconds."""
+        """Moves one workspace through its scenario, a step every `step` seconds: the pace a test set
+        for this workspace, else the cluster's."""
         scenario = self.cluster.scenarios.get((namespace, name), self.cluster.scenarios.get(("*", "*"), "success"))
         step = self.cluster.steps.get((namespace, name), self.cluster.step)
         if scenario == "newer":
