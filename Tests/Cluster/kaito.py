@@ -111,6 +111,10 @@ class Controller:
     def __init__(self, cluster):
         self.cluster = cluster
 
+    def pace(self, namespace, name):
+        """Seconds per step for this workspace: the pace a test set for it, else the cluster's."""
+        return self.cluster.steps.get((namespace, name), self.cluster.step)
+
     def record_event(self, ws, etype, reason, message):
         meta = ws["metadata"]
         name = "%s.%x" % (meta["name"], int(time.time() * 1e6))
@@ -165,10 +169,9 @@ class Controller:
         self.cluster.store.put("pods", pod, "MODIFIED" if existing else "ADDED")
 
     def run(self, namespace, name):
-        """Moves one workspace through its scenario, a step every `step` seconds: the pace a test set
-        for this workspace, else the cluster's."""
+        """Moves one workspace through its scenario, a step every `pace` seconds."""
         scenario = self.cluster.scenarios.get((namespace, name), self.cluster.scenarios.get(("*", "*"), "success"))
-        step = self.cluster.steps.get((namespace, name), self.cluster.step)
+        step = self.pace(namespace, name)
         if scenario == "newer":
             scenario = "success"
         ws = self.cluster.store.get("workspaces", namespace, name)
@@ -254,7 +257,7 @@ class Controller:
     def run_tuning(self, namespace, name, scenario):
         """A tuning workspace: the Job starts, its pod runs, then it succeeds (or fails)."""
         ws = self.cluster.store.get("workspaces", namespace, name)
-        step = self.cluster.steps.get((namespace, name), self.cluster.step)
+        step = self.pace(namespace, name)
         self.set_status(namespace, name, {"state": "Pending", "conditions": [
             condition("ResourceReady", "False", "NodeClaimNotReady", "Ready NodeClaims are not enough (TargetNodeClaims: 1, CurrentReadyNodeClaims: 0)"),
             condition("JobStarted", "False", "WorkspaceTuningJobStatusPending", "Tuning job is pending")]})
